@@ -1,0 +1,32 @@
+package taskvec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `taskvec` command: one subcommand class per verb, registered here. */
+@Command(
+        name = "taskvec",
+        mixinStandardHelpOptions = true,
+        version = "taskvec 0.1.0",
+        description = "Cross-modal task vectors: capture, average, patch, evaluate, report.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand and the shared error handling; tests use this too. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        return cl;
+    }
+}
