@@ -1,6 +1,8 @@
 package taskvec.model.safetensors;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
@@ -54,6 +57,9 @@ public final class SafetensorsFile implements AutoCloseable {
     static final long MAX_HEADER_BYTES = 100_000_000L;
 
     private static final String METADATA_KEY = "__metadata__";
+
+    /** Converted tensors are built from pieces of this many elements (1 GiB as F32). */
+    private static final int CONVERSION_CHUNK_ELEMENTS = 1 << 28;
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -203,40 +209,8 @@ public final class SafetensorsFile implements AutoCloseable {
     public float[] readFloats(String name) {
         TensorInfo info = info(name);
         int n = javaArrayLength(info);
-        ByteBuffer data = map(name);
         float[] out = new float[n];
-        switch (info.dtype()) {
-            case F32 -> data.asFloatBuffer().get(out);
-            case F16 -> {
-                ShortBuffer s = data.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.f16ToFloat(s.get(i));
-                }
-            }
-            case BF16 -> {
-                ShortBuffer s = data.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.bf16ToFloat(s.get(i));
-                }
-            }
-            case F64 -> {
-                DoubleBuffer d = data.asDoubleBuffer();
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) d.get(i);
-                }
-            }
-            case F8_E5M2 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.f8e5m2ToFloat(data.get(i));
-                }
-            }
-            case F8_E4M3 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.f8e4m3ToFloat(data.get(i));
-                }
-            }
-            default -> throw notFloatingPoint(info);
-        }
+        decodeFloats(info, map(name), 0, n, FloatBuffer.wrap(out));
         return out;
     }
 
@@ -349,6 +323,11 @@ public final class SafetensorsFile implements AutoCloseable {
      * aligned buffer first.
      */
     public NDArray load(String name, NDManager manager) {
+        return load(name, manager, CONVERSION_CHUNK_ELEMENTS);
+    }
+
+    /** {@link #load} with the size of the pieces a converted tensor is built from (small in tests). */
+    NDArray load(String name, NDManager manager, int chunkElements) {
         TensorInfo info = info(name);
         Shape shape = new Shape(info.shape());
         DataType nativeType = switch (info.dtype()) {
@@ -363,12 +342,13 @@ public final class SafetensorsFile implements AutoCloseable {
             default -> null;
         };
         if (nativeType == null) {
-            return switch (info.dtype()) {
-                case BF16, F8_E5M2, F8_E4M3 -> manager.create(readFloats(name), shape);
-                case I16, U16 -> manager.create(readInts(name), shape);
-                case U32, U64 -> manager.create(readLongs(name), shape);
+            DataType target = switch (info.dtype()) {
+                case BF16, F8_E5M2, F8_E4M3 -> DataType.FLOAT32;
+                case I16, U16 -> DataType.INT32;
+                case U32, U64 -> DataType.INT64;
                 default -> throw new IllegalStateException("unhandled dtype " + info.dtype());
             };
+            return convertedArray(info, manager, shape, target, chunkElements);
         }
         if (info.elementCount() == 0) {
             return manager.zeros(shape, nativeType);
@@ -545,6 +525,108 @@ public final class SafetensorsFile implements AutoCloseable {
                     + " elements, too many for one Java array");
         }
         return (int) n;
+    }
+
+    /** Puts elements {@code [first, first + n)} of a floating-point tensor into {@code out} as floats. */
+    private void decodeFloats(TensorInfo info, ByteBuffer data, int first, int n, FloatBuffer out) {
+        switch (info.dtype()) {
+            case F32 -> out.put(data.asFloatBuffer().position(first).limit(first + n));
+            case F16 -> {
+                ShortBuffer s = data.asShortBuffer();
+                for (int i = first; i < first + n; i++) {
+                    out.put(HalfFloats.f16ToFloat(s.get(i)));
+                }
+            }
+            case BF16 -> {
+                ShortBuffer s = data.asShortBuffer();
+                for (int i = first; i < first + n; i++) {
+                    out.put(HalfFloats.bf16ToFloat(s.get(i)));
+                }
+            }
+            case F64 -> {
+                DoubleBuffer d = data.asDoubleBuffer();
+                for (int i = first; i < first + n; i++) {
+                    out.put((float) d.get(i));
+                }
+            }
+            case F8_E5M2 -> {
+                for (int i = first; i < first + n; i++) {
+                    out.put(HalfFloats.f8e5m2ToFloat(data.get(i)));
+                }
+            }
+            case F8_E4M3 -> {
+                for (int i = first; i < first + n; i++) {
+                    out.put(HalfFloats.f8e4m3ToFloat(data.get(i)));
+                }
+            }
+            default -> throw notFloatingPoint(info);
+        }
+    }
+
+    /** Puts elements {@code [first, first + n)} of an I16/U16 tensor into {@code out} as ints. */
+    private static void decodeShortsAsInts(TensorInfo info, ByteBuffer data, int first, int n, IntBuffer out) {
+        ShortBuffer s = data.asShortBuffer();
+        boolean unsigned = info.dtype() == DType.U16;
+        for (int i = first; i < first + n; i++) {
+            out.put(unsigned ? Short.toUnsignedInt(s.get(i)) : s.get(i));
+        }
+    }
+
+    /** Puts elements {@code [first, first + n)} of a U32/U64 tensor into {@code out} as longs. */
+    private void decodeUnsignedAsLongs(TensorInfo info, ByteBuffer data, int first, int n, LongBuffer out) {
+        if (info.dtype() == DType.U32) {
+            IntBuffer b = data.asIntBuffer();
+            for (int i = first; i < first + n; i++) {
+                out.put(Integer.toUnsignedLong(b.get(i)));
+            }
+        } else {
+            LongBuffer b = data.asLongBuffer();
+            for (int i = first; i < first + n; i++) {
+                long v = b.get(i);
+                if (v < 0) {
+                    throw outOfRange(info, i, Long.toUnsignedString(v), "long");
+                }
+                out.put(v);
+            }
+        }
+    }
+
+    /**
+     * A tensor libtorch cannot hold as stored, converted in Java into direct buffers that DJL wraps
+     * without another copy. DJL creates arrays of at most 2 GiB from Java (an int byte count), and
+     * widening can double the size, so a large tensor is converted in flat pieces of at most
+     * {@code chunkElements} and joined by libtorch, which owns the joined memory.
+     */
+    private NDArray convertedArray(TensorInfo info, NDManager manager, Shape shape, DataType target,
+                                   int chunkElements) {
+        int n = javaArrayLength(info);
+        if (n == 0) {
+            return manager.zeros(shape, target);
+        }
+        ByteBuffer data = map(info.name());
+        List<NDArray> pieces = new ArrayList<>();
+        try {
+            for (int first = 0; first < n; first += chunkElements) {
+                int count = Math.min(chunkElements, n - first);
+                ByteBuffer out = ByteBuffer.allocateDirect(count * target.getNumOfBytes()).order(ByteOrder.nativeOrder());
+                switch (target) {
+                    case FLOAT32 -> decodeFloats(info, data, first, count, out.asFloatBuffer());
+                    case INT32 -> decodeShortsAsInts(info, data, first, count, out.asIntBuffer());
+                    case INT64 -> decodeUnsignedAsLongs(info, data, first, count, out.asLongBuffer());
+                    default -> throw new IllegalStateException("no conversion to " + target);
+                }
+                if (count == n) {
+                    return manager.create(out, shape, target);
+                }
+                pieces.add(manager.create(out, new Shape(count), target));
+            }
+            // concat copies into memory libtorch owns, so the pieces (and their Java buffers) can go
+            try (NDArray flat = NDArrays.concat(new NDList(pieces))) {
+                return flat.reshape(shape);
+            }
+        } finally {
+            pieces.forEach(NDArray::close);
+        }
     }
 
     private int[] readSmallInts(TensorInfo info, ByteBuffer data, int n) {

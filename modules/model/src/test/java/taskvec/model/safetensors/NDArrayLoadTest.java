@@ -176,6 +176,35 @@ class NDArrayLoadTest {
     }
 
     @Test
+    void largeConvertedTensorsAreBuiltFromPieces() {
+        Path file = dir.resolve("pieces.safetensors");
+        float[] values = new float[12];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i - 5.5f;
+        }
+        new SafetensorsWriter()
+                .add("bf16", DType.BF16, new long[] {3, 4}, values)
+                .add("i16", DType.I16, new long[] {2, 3, 2}, new int[] {-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 32767})
+                .add("u32", DType.U32, new long[] {12}, new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0xFFFFFFFFL})
+                .write(file);
+        try (SafetensorsFile st = SafetensorsFile.open(file); NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            for (int chunk : new int[] {5, 12, 1 << 20}) {
+                NDArray bf16 = st.load("bf16", manager, chunk);
+                assertEquals(DataType.FLOAT32, bf16.getDataType());
+                assertArrayEquals(new long[] {3, 4}, bf16.getShape().getShape());
+                assertArrayEquals(values, bf16.toFloatArray());
+                assertArrayEquals(new float[] {-4.5f, -0.5f, 3.5f}, bf16.add(1).get(":, 0").toFloatArray());
+                NDArray i16 = st.load("i16", manager, chunk);
+                assertArrayEquals(new long[] {2, 3, 2}, i16.getShape().getShape());
+                assertArrayEquals(st.readInts("i16"), i16.toIntArray());
+                assertArrayEquals(st.readLongs("u32"), st.load("u32", manager, chunk).toLongArray());
+            }
+            System.gc(); // the pieces' buffers may go: the joined array owns its memory
+            assertArrayEquals(values, st.load("bf16", manager, 5).toFloatArray());
+        }
+    }
+
+    @Test
     void mapReturnsIndependentViewsOfOneCachedMapping() {
         try (SafetensorsFile file = SafetensorsFile.open(path)) {
             ByteBuffer first = file.map("a32");
