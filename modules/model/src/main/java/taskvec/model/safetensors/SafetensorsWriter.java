@@ -1,5 +1,7 @@
 package taskvec.model.safetensors;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -120,6 +122,48 @@ public final class SafetensorsWriter {
             }
         });
         return this;
+    }
+
+    /**
+     * An NDArray's values, copied out now (so the array may be closed before {@link #write}), with
+     * its shape; stored as {@code dtype}: a float dtype for a floating-point array, an integer
+     * dtype or BOOL for an integer or boolean one.
+     */
+    public SafetensorsWriter add(String name, DType dtype, NDArray array) {
+        long[] shape = array.getShape().getShape();
+        DataType type = array.getDataType();
+        if (type == DataType.FLOAT64) {
+            return add(name, dtype, shape, array.toDoubleArray());
+        }
+        if (type == DataType.FLOAT32) {
+            return add(name, dtype, shape, array.toFloatArray());
+        }
+        if (type == DataType.INT64) {
+            return add(name, dtype, shape, array.toLongArray());
+        }
+        // only convert when the type differs: DJL's toType to the same type may share the array
+        if (type.isFloating()) {
+            try (NDArray f32 = array.toType(DataType.FLOAT32, false)) {
+                return add(name, dtype, shape, f32.toFloatArray());
+            }
+        }
+        if (type == DataType.BOOLEAN) {
+            boolean[] flags = array.toBooleanArray();
+            int[] ints = new int[flags.length];
+            for (int i = 0; i < flags.length; i++) {
+                ints[i] = flags[i] ? 1 : 0;
+            }
+            return add(name, dtype, shape, ints);
+        }
+        if (type == DataType.UINT8) {
+            return add(name, dtype, shape, array.toUint8Array());
+        }
+        if (type.isInteger()) {
+            try (NDArray i64 = array.toType(DataType.INT64, false)) {
+                return add(name, dtype, shape, i64.toLongArray());
+            }
+        }
+        throw new IllegalArgumentException("tensor '" + name + "': cannot write an NDArray of type " + type);
     }
 
     /**

@@ -220,6 +220,38 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void ndArraysAreWrittenWithTheirShape() {
+        Path path = dir.resolve("nd.safetensors");
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray f32 = manager.create(new float[] {1, 2, 3, 4, 5, 6}).reshape(2, 3);
+            NDArray f16 = f32.toType(DataType.FLOAT16, false);
+            NDArray f64 = manager.create(new double[] {Math.PI});
+            NDArray i32 = manager.create(new int[] {-1, 7});
+            NDArray u8 = manager.create(new int[] {0, 255}).toType(DataType.UINT8, false);
+            NDArray flags = manager.create(new boolean[] {true, false});
+            SafetensorsWriter writer = new SafetensorsWriter()
+                    .add("f32", DType.F32, f32)
+                    .add("f16.as.bf16", DType.BF16, f16)
+                    .add("f64", DType.F64, f64)
+                    .add("i32.as.i64", DType.I64, i32)
+                    .add("u8", DType.U8, u8)
+                    .add("bool", DType.BOOL, flags);
+            f32.close(); // values were copied on add
+            writer.write(path);
+            assertFalse(f16.isReleased(), "the caller's arrays stay open");
+        }
+        try (SafetensorsFile file = SafetensorsFile.open(path)) {
+            assertArrayEquals(new long[] {2, 3}, file.info("f32").shape());
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, file.readFloats("f32"));
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, file.readFloats("f16.as.bf16"));
+            assertArrayEquals(new double[] {Math.PI}, file.readDoubles("f64"));
+            assertArrayEquals(new long[] {-1, 7}, file.readLongs("i32.as.i64"));
+            assertArrayEquals(new int[] {0, 255}, file.readInts("u8"));
+            assertArrayEquals(new int[] {1, 0}, file.readInts("bool"));
+        }
+    }
+
+    @Test
     void writerRejectsBadInput() {
         SafetensorsWriter writer = new SafetensorsWriter().add("a", DType.F32, new long[] {1}, new float[] {1});
         assertEquals("tensor 'a' was already added", assertThrows(IllegalArgumentException.class,
