@@ -306,12 +306,16 @@ public final class SafetensorsFile implements AutoCloseable {
      *
      * <ul>
      *   <li>F32, F16, F64, I64, I32, I8, U8, BOOL: the array wraps a memory mapping of the tensor
-     *       with no copy on the Java side (see below). Each call maps the tensor afresh, so an
-     *       in-place op on one array never shows up in another array or in {@link #map}.
-     *   <li>BF16 and F8: widened to F32 in Java (DJL 0.36 aborts the JVM on a BF16 array).
+     *       with no copy (see below). Each call maps the tensor afresh, so an in-place op on one
+     *       array never shows up in another array or in {@link #map}.
+     *   <li>BF16 and F8: widened to F32 in Java (DJL 0.36 aborts the JVM on a BF16 array), into
+     *       memory libtorch owns.
      *   <li>I16, U16: widened to INT32; U32, U64: to INT64 (U64 above {@code Long.MAX_VALUE} is an
      *       error). DJL's PyTorch engine aborts the JVM on those dtypes too.
      * </ul>
+     *
+     * <p>Only the returned array keeps a wrapped mapping alive: keep it open while views of it
+     * ({@code reshape}, {@code transpose}, {@code get}) are in use.
      *
      * <p>Why no copy: DJL 0.36's {@code PtNDManager.create(Buffer, Shape, DataType)} passes a
      * direct ByteBuffer straight to {@code torch::from_blob} (native code takes the buffer's
@@ -319,8 +323,8 @@ public final class SafetensorsFile implements AutoCloseable {
      * lives as long as the array; a heap buffer, or a GPU device, is copied instead. from_blob
      * ignores the buffer's position and byte order, so the mapping starts at the tensor's first
      * byte and the data is little-endian, as on every platform libtorch runs on here. When the
-     * tensor's file offset is not a multiple of its element size, the bytes are copied into an
-     * aligned buffer first.
+     * tensor's file offset is not a multiple of its element size, or the file could only be mapped
+     * read-only, libtorch copies the wrapped bytes into its own memory and the mapping is dropped.
      */
     public NDArray load(String name, NDManager manager) {
         return load(name, manager, CONVERSION_CHUNK_ELEMENTS);
@@ -354,12 +358,20 @@ public final class SafetensorsFile implements AutoCloseable {
             return manager.zeros(shape, nativeType);
         }
         ByteBuffer data = mapTensor(info);
-        // A read-only mapping must never reach libtorch (an in-place op on it kills the JVM), and
-        // from_blob wants aligned elements: copy in those two cases.
+        NDArray wrapped = manager.create(data, shape, nativeType);
+        // A read-only mapping must not stay under an array (an in-place op on it kills the JVM), and
+        // kernels prefer aligned elements: in those two cases libtorch copies it into its own memory.
         if (data.isReadOnly() || (dataStart + info.begin()) % info.dtype().byteSize() != 0) {
-            data = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.LITTLE_ENDIAN).put(data).flip();
+            return ownedCopy(wrapped);
         }
-        return manager.create(data, shape, nativeType);
+        return wrapped;
+    }
+
+    /** A copy in memory libtorch owns (not a Java buffer, so no direct-memory limit applies); closes {@code array}. */
+    private static NDArray ownedCopy(NDArray array) {
+        try (array) {
+            return array.duplicate();
+        }
     }
 
     @Override
@@ -592,10 +604,11 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * A tensor libtorch cannot hold as stored, converted in Java into direct buffers that DJL wraps
-     * without another copy. DJL creates arrays of at most 2 GiB from Java (an int byte count), and
-     * widening can double the size, so a large tensor is converted in flat pieces of at most
-     * {@code chunkElements} and joined by libtorch, which owns the joined memory.
+     * A tensor libtorch cannot hold as stored, converted in Java into direct buffers and then copied
+     * into memory libtorch owns, so the Java buffers are garbage at once and loading a large BF16
+     * model does not run into the JVM's direct-memory limit. DJL creates arrays of at most 2 GiB
+     * from Java (an int byte count) and widening doubles BF16's size, so the tensor is converted in
+     * flat pieces of at most {@code chunkElements} that libtorch joins.
      */
     private NDArray convertedArray(TensorInfo info, NDManager manager, Shape shape, DataType target,
                                    int chunkElements) {
@@ -616,7 +629,7 @@ public final class SafetensorsFile implements AutoCloseable {
                     default -> throw new IllegalStateException("no conversion to " + target);
                 }
                 if (count == n) {
-                    return manager.create(out, shape, target);
+                    return ownedCopy(manager.create(out, shape, target));
                 }
                 pieces.add(manager.create(out, new Shape(count), target));
             }
