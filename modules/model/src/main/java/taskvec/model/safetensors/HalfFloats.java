@@ -8,9 +8,20 @@ package taskvec.model.safetensors;
 public final class HalfFloats {
     private HalfFloats() {}
 
-    /** IEEE 754 binary16 bits to float (exact). */
+    /** IEEE 754 binary16 bits to float (exact), by table: loading F16 checkpoints converts billions. */
     public static float f16ToFloat(short half) {
-        int bits = half & 0xFFFF;
+        return F16_TABLE[half & 0xFFFF];
+    }
+
+    private static final float[] F16_TABLE = new float[1 << 16];
+
+    static {
+        for (int bits = 0; bits < F16_TABLE.length; bits++) {
+            F16_TABLE[bits] = computeF16ToFloat(bits);
+        }
+    }
+
+    private static float computeF16ToFloat(int bits) {
         int sign = (bits & 0x8000) << 16;
         int exponent = (bits >>> 10) & 0x1F;
         int mantissa = bits & 0x3FF;

@@ -1,5 +1,6 @@
 package taskvec.model.safetensors;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -210,7 +211,7 @@ public final class SafetensorsFile implements AutoCloseable {
         TensorInfo info = info(name);
         int n = javaArrayLength(info);
         float[] out = new float[n];
-        decodeFloats(info, map(name), 0, n, FloatBuffer.wrap(out));
+        decodeFloats(info, map(name), 0, n, out, 0);
         return out;
     }
 
@@ -539,36 +540,56 @@ public final class SafetensorsFile implements AutoCloseable {
         return (int) n;
     }
 
+    /** Elements decoded per step when filling a direct buffer: a small scratch array, then one bulk put. */
+    private static final int DECODE_STEP = 1 << 16;
+
     /** Puts elements {@code [first, first + n)} of a floating-point tensor into {@code out} as floats. */
     private void decodeFloats(TensorInfo info, ByteBuffer data, int first, int n, FloatBuffer out) {
+        float[] scratch = new float[Math.min(n, DECODE_STEP)];
+        for (int done = 0; done < n; done += scratch.length) {
+            int step = Math.min(scratch.length, n - done);
+            decodeFloats(info, data, first + done, step, scratch, 0); // one step: its short[] is the only garbage
+            out.put(scratch, 0, step);
+        }
+    }
+
+    /** Writes elements {@code [first, first + n)} of a floating-point tensor to {@code out[offset...]}. */
+    private void decodeFloats(TensorInfo info, ByteBuffer data, int first, int n, float[] out, int offset) {
         switch (info.dtype()) {
-            case F32 -> out.put(data.asFloatBuffer().position(first).limit(first + n));
-            case F16 -> {
+            case F32 -> data.asFloatBuffer().get(first, out, offset, n);
+            case F16, BF16 -> {
                 ShortBuffer s = data.asShortBuffer();
-                for (int i = first; i < first + n; i++) {
-                    out.put(HalfFloats.f16ToFloat(s.get(i)));
-                }
-            }
-            case BF16 -> {
-                ShortBuffer s = data.asShortBuffer();
-                for (int i = first; i < first + n; i++) {
-                    out.put(HalfFloats.bf16ToFloat(s.get(i)));
+                short[] bits = new short[Math.min(n, DECODE_STEP)];
+                boolean f16 = info.dtype() == DType.F16;
+                for (int done = 0; done < n; done += bits.length) {
+                    int step = Math.min(bits.length, n - done);
+                    s.get(first + done, bits, 0, step);
+                    int base = offset + done;
+                    if (f16) {
+                        for (int i = 0; i < step; i++) {
+                            out[base + i] = HalfFloats.f16ToFloat(bits[i]);
+                        }
+                    } else {
+                        for (int i = 0; i < step; i++) {
+                            out[base + i] = HalfFloats.bf16ToFloat(bits[i]);
+                        }
+                    }
                 }
             }
             case F64 -> {
                 DoubleBuffer d = data.asDoubleBuffer();
-                for (int i = first; i < first + n; i++) {
-                    out.put((float) d.get(i));
+                for (int i = 0; i < n; i++) {
+                    out[offset + i] = (float) d.get(first + i);
                 }
             }
             case F8_E5M2 -> {
-                for (int i = first; i < first + n; i++) {
-                    out.put(HalfFloats.f8e5m2ToFloat(data.get(i)));
+                for (int i = 0; i < n; i++) {
+                    out[offset + i] = HalfFloats.f8e5m2ToFloat(data.get(first + i));
                 }
             }
             case F8_E4M3 -> {
-                for (int i = first; i < first + n; i++) {
-                    out.put(HalfFloats.f8e4m3ToFloat(data.get(i)));
+                for (int i = 0; i < n; i++) {
+                    out[offset + i] = HalfFloats.f8e4m3ToFloat(data.get(first + i));
                 }
             }
             default -> throw notFloatingPoint(info);
@@ -604,11 +625,15 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * A tensor libtorch cannot hold as stored, converted in Java into direct buffers and then copied
-     * into memory libtorch owns, so the Java buffers are garbage at once and loading a large BF16
-     * model does not run into the JVM's direct-memory limit. DJL creates arrays of at most 2 GiB
-     * from Java (an int byte count) and widening doubles BF16's size, so the tensor is converted in
-     * flat pieces of at most {@code chunkElements} that libtorch joins.
+     * A tensor libtorch cannot hold as stored, converted in Java into memory libtorch owns, so
+     * loading a large BF16 model never runs into the JVM's direct-memory limit.
+     *
+     * <p>On CPU the values are decoded straight into a tensor libtorch allocated, through the view
+     * of its memory that DJL 0.36's {@code toByteBuffer(true)} gives for a contiguous CPU array
+     * ({@code JniUtils.getByteBuffer}: a direct buffer over the tensor's data pointer). Otherwise,
+     * and for tensors too large for one Java buffer (DJL creates arrays from Java with an int byte
+     * count, and widening doubles BF16's size), flat pieces of at most {@code chunkElements} are
+     * decoded into direct buffers, wrapped, and joined (copied) by libtorch.
      */
     private NDArray convertedArray(TensorInfo info, NDManager manager, Shape shape, DataType target,
                                    int chunkElements) {
@@ -617,28 +642,44 @@ public final class SafetensorsFile implements AutoCloseable {
             return manager.zeros(shape, target);
         }
         ByteBuffer data = map(info.name());
+        long bytes = (long) n * target.getNumOfBytes();
+        if (n <= chunkElements && bytes <= Integer.MAX_VALUE && Device.cpu().equals(manager.getDevice())) {
+            NDArray out = manager.create(shape, target); // uninitialized, owned by libtorch
+            ByteBuffer view = out.toByteBuffer(true);
+            if (view.isDirect() && view.capacity() == bytes) {
+                decodeInto(info, data, 0, n, target, view.order(ByteOrder.nativeOrder()));
+                return out;
+            }
+            out.close(); // not a view of the tensor after all: take the general path
+        }
         List<NDArray> pieces = new ArrayList<>();
         try {
             for (int first = 0; first < n; first += chunkElements) {
                 int count = Math.min(chunkElements, n - first);
                 ByteBuffer out = ByteBuffer.allocateDirect(count * target.getNumOfBytes()).order(ByteOrder.nativeOrder());
-                switch (target) {
-                    case FLOAT32 -> decodeFloats(info, data, first, count, out.asFloatBuffer());
-                    case INT32 -> decodeShortsAsInts(info, data, first, count, out.asIntBuffer());
-                    case INT64 -> decodeUnsignedAsLongs(info, data, first, count, out.asLongBuffer());
-                    default -> throw new IllegalStateException("no conversion to " + target);
-                }
-                if (count == n) {
-                    return ownedCopy(manager.create(out, shape, target));
-                }
+                decodeInto(info, data, first, count, target, out);
                 pieces.add(manager.create(out, new Shape(count), target));
             }
-            // concat copies into memory libtorch owns, so the pieces (and their Java buffers) can go
+            // concat (or duplicate) copies into memory libtorch owns, so the pieces and their Java buffers can go
+            if (pieces.size() == 1) {
+                try (NDArray shaped = pieces.get(0).reshape(shape)) {
+                    return shaped.duplicate();
+                }
+            }
             try (NDArray flat = NDArrays.concat(new NDList(pieces))) {
                 return flat.reshape(shape);
             }
         } finally {
             pieces.forEach(NDArray::close);
+        }
+    }
+
+    private void decodeInto(TensorInfo info, ByteBuffer data, int first, int count, DataType target, ByteBuffer out) {
+        switch (target) {
+            case FLOAT32 -> decodeFloats(info, data, first, count, out.asFloatBuffer());
+            case INT32 -> decodeShortsAsInts(info, data, first, count, out.asIntBuffer());
+            case INT64 -> decodeUnsignedAsLongs(info, data, first, count, out.asLongBuffer());
+            default -> throw new IllegalStateException("no conversion to " + target);
         }
     }
 
