@@ -31,7 +31,6 @@ import taskvec.model.tokenizer.HfPromptTokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -98,8 +97,7 @@ public final class LoadedModel implements AutoCloseable {
                 ImageFeatureSelector selector = new ImageFeatureSelector(llava.visionFeatureLayers(), llava.dropsFirstToken());
                 VisionTower tower = vision.isClip()
                         ? ClipVisionTower.load(weights, names.visionModel(), vision)
-                        : SiglipVisionTower.load(weights, names.visionModel(), vision,
-                                selector.usesLastLayer(vision.numLayers()));
+                        : SiglipVisionTower.load(weights, names.visionModel(), vision);
                 LlavaProjector projector = LlavaProjector.load(weights, names.projector(),
                         (long) vision.hiddenSize() * llava.visionFeatureLayers().length, text.hiddenSize(),
                         llava.projectorHiddenAct(), llava.projectorBias());
@@ -179,6 +177,12 @@ public final class LoadedModel implements AutoCloseable {
             }
         }
         return new EncodedPrompt(ids, tokens, pixels);
+    }
+
+    /** Every hook site in the order a forward pass reaches it. */
+    public List<taskvec.model.hooks.HookName> hookNames() {
+        return runner.hookOrder(config.vision().map(v -> v.numChannels()).orElse(3),
+                config.vision().map(v -> v.imageSize()).orElse(0));
     }
 
     /** Runs rows (see model-api.md) and returns one result per row, in order. */

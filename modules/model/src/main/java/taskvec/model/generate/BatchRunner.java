@@ -83,6 +83,26 @@ public final class BatchRunner {
         return Arrays.asList(results);
     }
 
+    /**
+     * Every hook site in the order one forward pass reaches it (vision tower and projector first for LLaVA):
+     * runs a one-token prompt (with one blank image for LLaVA) through a recorder.
+     */
+    public List<HookName> hookOrder(int imageChannels, int imageSize) {
+        List<HookName> order = new ArrayList<>();
+        HookPoints recorder = (name, x, start) -> {
+            order.add(name);
+            return x;
+        };
+        try (NDManager scope = manager.newSubManager()) {
+            if (images != null) {
+                images.encode(scope.zeros(new Shape(1, imageChannels, imageSize, imageSize)), recorder);
+            }
+            NDArray x = recorder.at(EMBED, decoder.embed(scope.create(new long[] {0}, new Shape(1, 1))), 0);
+            decoder.normalize(decoder.layers(x, 0, null, recorder), 0, recorder);
+        }
+        return order;
+    }
+
     private List<RowResult> runBatch(List<Row> rows) {
         EncodedPrompt prompt = rows.get(0).prompt();
         int t = prompt.length();

@@ -31,14 +31,4 @@ public final class ImageFeatureSelector {
         }
         return picked.size() == 1 ? picked.head() : NDArrays.concat(picked, -1);
     }
-
-    /** Whether the selection needs the tower's last hidden state. */
-    public boolean usesLastLayer(int numLayers) {
-        for (int layer : layers) {
-            if (layer == -1 || layer == numLayers) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
