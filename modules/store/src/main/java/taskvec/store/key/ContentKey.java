@@ -59,6 +59,17 @@ public record ContentKey(String hash, ObjectNode parts) {
         return new ContentKey(hash, ofJson(partsJson).parts());
     }
 
+    /** Two keys are equal when their hashes are (JSON number node types may differ after a round trip). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ContentKey k && k.hash.equals(hash);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash.hashCode();
+    }
+
     /** The canonical JSON text the hash is taken over. */
     public String canonicalJson() {
         return canonicalJson(parts);

@@ -122,8 +122,9 @@ public final class StageRepository {
     private static Stage read(ResultSet rs) throws SQLException {
         ContentKey key = ContentKey.stored(rs.getString(4), rs.getString(5));
         long reused = rs.getLong(11);
+        Long reusedFrom = rs.wasNull() ? null : reused;
         return new Stage(rs.getLong(1), rs.getLong(2), rs.getString(3), key, Status.of(rs.getString(6)), rs.getInt(7),
                 rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class), rs.getString(10),
-                rs.wasNull() ? null : reused);
+                reusedFrom);
     }
 }
