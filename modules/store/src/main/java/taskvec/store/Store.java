@@ -84,6 +84,9 @@ public final class Store implements AutoCloseable {
         return new Store(settings, ds, settings.jdbcUrl(), null, null, anchor);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Each store names its connections, so closing can tell its own lingering ones from other clients. */
     private static DataSource dataSource(String url) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         try {
@@ -92,7 +95,7 @@ public final class Store implements AutoCloseable {
             throw new DatabaseInputException("--db " + DbSettings.redact(url) + ": " + e.getMessage(), e);
         }
         if (!url.contains("connectTimeout")) ds.setConnectTimeout(10);
-        ds.setApplicationName("taskvec pid " + ProcessHandle.current().pid());
+        ds.setApplicationName("taskvec pid " + ProcessHandle.current().pid() + " store " + OPENED.incrementAndGet());
         return ds;
     }
 
@@ -205,10 +208,12 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Client connections other than this store's (its closed ones may linger a moment in pg_stat_activity). */
     private static int otherClients(Connection c) {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity"
-                     + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+                     + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                     + " AND application_name IS DISTINCT FROM current_setting('application_name')")) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
