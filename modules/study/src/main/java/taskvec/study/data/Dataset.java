@@ -39,7 +39,12 @@ public record Dataset(Path root, Map<String, Map<Split, List<TaskItem>>> tasks) 
         if (!item.hasImage()) {
             throw new StudyInputException(root + ": item '" + item.id() + "' has no image");
         }
-        Path p = Path.of(item.image());
+        return resolveImage(item.image());
+    }
+
+    /** An image path as written in an annotation file, made absolute against the root. */
+    public Path resolveImage(String image) {
+        Path p = Path.of(image);
         return p.isAbsolute() ? p : root.resolve(p).normalize();
     }
 }
