@@ -241,6 +241,11 @@ public final class LoadedModel implements AutoCloseable {
         return new LensResult(topIds, topProbs, probs);
     }
 
+    /** Native arrays held by this model: the weights, plus anything a call failed to release (a leak). */
+    int liveArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         tokenizer.close();

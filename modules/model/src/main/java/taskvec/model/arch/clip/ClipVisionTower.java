@@ -59,7 +59,8 @@ public final class ClipVisionTower implements VisionTower {
         NDArray x = patches.forward(pixels.toType(classEmbedding.getDataType(), false)); // (N, S, D)
         long n = x.getShape().get(0);
         long d = x.getShape().get(2);
-        NDArray cls = classEmbedding.reshape(1, 1, d).broadcast(n, 1, d);                // (N, 1, D)
+        // built from x so the result stays in the per-call manager, not the weights' one
+        NDArray cls = x.get(":, :1, :").zerosLike().add(classEmbedding);                  // (N, 1, D)
         x = cls.concat(x, 1).add(positionEmbedding);                                     // (N, S+1, D)
         x = hooks.at(EMBED, preNorm.forward(x), 0);
         List<NDArray> states = new ArrayList<>();
