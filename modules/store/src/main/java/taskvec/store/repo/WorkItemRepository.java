@@ -70,6 +70,17 @@ public final class WorkItemRepository {
         }
     }
 
+    /** "host:pid", what {@code claimed_by} records by default so status can say who holds an item. */
+    public static String defaultWorkerName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
+
     /** Claims one item of a stage of a run, or nothing if none is claimable now. */
     public Optional<WorkItem> claim(long runId, String stage, String claimedBy, Duration lease) {
         return claim(String.format(CLAIM, "", "w.run_id = ? AND w.stage = ? AND"), claimedBy, lease, runId, stage);
