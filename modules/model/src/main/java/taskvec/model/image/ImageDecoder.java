@@ -1,12 +1,12 @@
 package taskvec.model.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
@@ -32,11 +32,13 @@ public final class ImageDecoder {
         if (!Files.isRegularFile(file)) {
             throw new ImageInputException(file + ": not a regular file");
         }
+        if (!Files.isReadable(file)) {
+            throw new ImageInputException(file + ": image file is not readable");
+        }
         BufferedImage image;
-        try (InputStream in = Files.newInputStream(file)) {
-            image = ImageIO.read(in);
-        } catch (NoSuchFileException e) {
-            throw new ImageInputException(file + ": image file does not exist", e);
+        try {
+            // Read from the file directly: a stream would make ImageIO spool it to a temporary cache file.
+            image = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
             // ImageIO reports truncated or corrupt data as IIOException, and sometimes as
             // runtime exceptions from inside a codec.
@@ -69,31 +71,30 @@ public final class ImageDecoder {
             return new RgbImage(w, h, out);
         }
         Raster raster = image.getRaster();
+        if (image.isAlphaPremultiplied()) {
+            // Compositing below expects straight alpha; undo the premultiplication on a copy.
+            WritableRaster straight = image.copyData(null);
+            image.getColorModel().coerceData(straight, false);
+            raster = straight;
+        }
         int bands = raster.getNumBands();
         if (bands < 1 || bands > 4) {
             throw new ImageInputException("unsupported image with " + bands + " channels");
         }
-        String colorSpace = image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_CMYK
-                ? "CMYK" : null;
-        if (colorSpace != null) {
-            throw new ImageInputException("unsupported color space " + colorSpace);
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            throw new ImageInputException("unsupported color space CMYK");
         }
-        int[] shifts = new int[bands];
+        int[] bits = new int[bands];
         for (int b = 0; b < bands; b++) {
-            int bits = raster.getSampleModel().getSampleSize(b);
-            // 16-bit samples keep their high byte, as Pillow does for 16-bit RGB(A) PNGs.
-            shifts[b] = Math.max(0, bits - 8);
-            if (bits < 8) {
-                shifts[b] = -(8 - bits); // scale 1/2/4-bit samples up to 8 bits
-            }
+            bits[b] = raster.getSampleModel().getSampleSize(b);
         }
         int[] px = new int[bands];
+        int[] v = new int[bands];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 raster.getPixel(x, y, px);
-                int[] v = new int[bands];
                 for (int b = 0; b < bands; b++) {
-                    v[b] = to8Bit(px[b], shifts[b]);
+                    v[b] = to8Bit(px[b], bits[b]);
                 }
                 int o = (y * w + x) * 3;
                 switch (bands) {
@@ -107,13 +108,15 @@ public final class ImageDecoder {
         return new RgbImage(w, h, out);
     }
 
-    private static int to8Bit(int sample, int shift) {
-        if (shift >= 0) {
-            return sample >> shift;
+    /**
+     * One sample scaled to 8 bits as Pillow unpacks it: 16-bit samples keep their high byte (as for
+     * 16-bit RGB PNGs), 1/2/4-bit samples are stretched to 0..255 (x255, x85, x17).
+     */
+    private static int to8Bit(int sample, int bits) {
+        if (bits >= 8) {
+            return sample >> (bits - 8);
         }
-        int bits = 8 + shift;
-        int max = (1 << bits) - 1;
-        return sample * 255 / max;
+        return sample * 255 / ((1 << bits) - 1);
     }
 
     /** Writes one pixel, compositing it over white with Pillow's alpha_composite arithmetic. */

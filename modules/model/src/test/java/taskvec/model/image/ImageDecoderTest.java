@@ -73,6 +73,20 @@ class ImageDecoderTest {
     }
 
     @Test
+    void premultipliedImagesAreCompositedLikeStraightAlpha() {
+        BufferedImage straight = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage premultiplied = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB_PRE);
+        straight.setRGB(0, 0, argb(128, 200, 40, 0));
+        premultiplied.setRGB(0, 0, argb(128, 200, 40, 0));
+        RgbImage a = ImageDecoder.toRgb(straight);
+        RgbImage b = ImageDecoder.toRgb(premultiplied);
+        for (int c = 0; c < 3; c++) {
+            // Premultiplied storage loses a little precision; never more than a level.
+            assertTrue(Math.abs(a.sample(0, 0, c) - b.sample(0, 0, c)) <= 1, "channel " + c);
+        }
+    }
+
+    @Test
     void palettePngResolvesItsColors() throws IOException {
         byte[] r = {0, (byte) 255};
         byte[] g = {(byte) 128, 0};
