@@ -79,9 +79,11 @@ public final class ImageProcessor {
         int plane = h * w;
         float[] data = new float[3 * plane]; // (3, H, W)
         byte[] rgb = image.rgb();
+        double[] means = config.imageMean();
+        double[] stds = config.imageStd();
         for (int c = 0; c < 3; c++) {
-            float mean = (float) config.imageMean()[c];
-            float std = (float) config.imageStd()[c];
+            float mean = (float) means[c];
+            float std = (float) stds[c];
             for (int i = 0; i < plane; i++) {
                 int v = rgb[i * 3 + c] & 0xFF;
                 float x = config.doRescale() ? (float) (v * config.rescaleFactor()) : v;

@@ -45,6 +45,23 @@ public record ImageProcessorConfig(
         double[] imageStd,
         boolean doConvertRgb) {
 
+    public ImageProcessorConfig {
+        imageMean = imageMean.clone();
+        imageStd = imageStd.clone();
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public double[] imageMean() {
+        return imageMean.clone();
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public double[] imageStd() {
+        return imageStd.clone();
+    }
+
     /** The processors whose preprocessing this package reproduces. */
     public enum ProcessorType {
         CLIP, SIGLIP
