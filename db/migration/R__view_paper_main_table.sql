@@ -1,6 +1,7 @@
 -- The paper's main table: test accuracy with no context, with the prompt (in-context) and with
--- the patched task vector at the best val layer, per task and as an average over tasks; seeds
--- averaged. One row per (run, model, spec, modality, task); task = 'average' is the mean row.
+-- the patched task vector (mode 'replace', no alpha) at the best val layer, per task and as an
+-- average over tasks; seeds averaged. One row per (run, model, spec, modality, task) that has
+-- prompt results; task = 'average' is the mean row. NULL where a condition was not evaluated.
 CREATE OR REPLACE VIEW paper_main_table AS
 WITH test AS (
     SELECT * FROM accuracy WHERE split = 'test'

@@ -108,7 +108,21 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** UNIQUE NULLS NOT DISTINCT (predictions) needs PostgreSQL 15. */
+    static final int MIN_SERVER_VERSION = 150000;
+
     private void migrate() {
+        try (Statement st = anchor.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            int version = Integer.parseInt(rs.getString(1));
+            if (version < MIN_SERVER_VERSION) {
+                throw new DatabaseInputException(DbSettings.redact(jdbcUrl) + ": PostgreSQL " + version / 10000
+                        + " is too old; taskvec needs PostgreSQL 15 or newer");
+            }
+        } catch (SQLException e) {
+            throw new DatabaseInputException(DbSettings.redact(jdbcUrl) + ": cannot read the server version: "
+                    + e.getMessage(), e);
+        }
         try {
             Flyway.configure()
                     .dataSource(dataSource)

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * The key of a stage or a work item: SHA-256 over the canonical JSON of its named parts
  * (everything that determines the output: settings, input hashes, model file hashes, code
  * version, seed). Canonical = object fields sorted by name at every depth, no whitespace, so the
- * same parts give the same key whatever order they were put in.
+ * same parts give the same key whatever order they were put in. Values keep their JSON type:
+ * the integer 1 and the double 1.0 are different parts ("1" vs "1.0").
  *
  * @param hash  64 lowercase hex characters
  * @param parts the parts as a JSON object (stored beside the hash, shown by {@code explain})

@@ -70,6 +70,17 @@ public final class WorkItemRepository {
         }
     }
 
+    /** "host:pid", what {@code claimed_by} records by default so status can say who holds an item. */
+    public static String defaultWorkerName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
+
     /** Claims one item of a stage of a run, or nothing if none is claimable now. */
     public Optional<WorkItem> claim(long runId, String stage, String claimedBy, Duration lease) {
         return claim(String.format(CLAIM, "", "w.run_id = ? AND w.stage = ? AND"), claimedBy, lease, runId, stage);
@@ -80,9 +91,21 @@ public final class WorkItemRepository {
         return claim(String.format(CLAIM, "JOIN runs r ON r.id = w.run_id", "r.status = 'running' AND"), claimedBy, lease);
     }
 
+    /**
+     * Bounded retries hold for crashes too: an item whose lease ran out on its last allowed attempt
+     * (its worker died or hung every time) is marked failed instead of being claimed again.
+     */
+    private static final String FAIL_EXHAUSTED = "UPDATE work_items SET status = 'failed', finished_at = now(),"
+            + " error = coalesce(error || '; ', '') || 'lease expired on attempt ' || attempts || ' of ' || max_attempts"
+            + " || ' (claimed by ' || coalesce(claimed_by, '?') || ')'"
+            + " WHERE status = 'running' AND lease_expires_at < now() AND attempts >= max_attempts";
+
     private Optional<WorkItem> claim(String sql, String claimedBy, Duration lease, Object... where) {
         UUID token = UUID.randomUUID();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement exhausted = c.prepareStatement(FAIL_EXHAUSTED)) {
+                exhausted.executeUpdate();
+            }
             ps.setObject(1, token);
             ps.setString(2, claimedBy);
             ps.setDouble(3, lease.toMillis() / 1000.0);

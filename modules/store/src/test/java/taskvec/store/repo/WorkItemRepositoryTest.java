@@ -103,6 +103,21 @@ class WorkItemRepositoryTest {
     }
 
     @Test
+    void anItemWhoseWorkerDiesOnEveryAttemptEndsFailed() throws Exception {
+        long run = runWithItems("prepare", 1, 2);
+        WorkItem a = items.claim(run, "prepare", "crashy-1", Duration.ofMillis(20)).orElseThrow();
+        Thread.sleep(150);
+        WorkItem b = items.claim(run, "prepare", "crashy-2", Duration.ofMillis(20)).orElseThrow();
+        assertEquals(a.id(), b.id());
+        assertEquals(2, b.attempts());
+        Thread.sleep(150);
+        assertTrue(items.claim(run, "prepare", "crashy-3", Duration.ofMillis(20)).isEmpty(), "claimed a third time");
+        WorkItem failed = items.find(a.id()).orElseThrow();
+        assertEquals(Status.FAILED, failed.status());
+        assertEquals("lease expired on attempt 2 of 2 (claimed by crashy-2)", failed.error());
+    }
+
+    @Test
     void failuresRetryUntilMaxAttemptsThenStayFailedUntilRequeued() {
         long run = runWithItems("average", 1, 2);
         WorkItem a = items.claim(run, "average", "w", Duration.ofMinutes(1)).orElseThrow();
