@@ -48,6 +48,8 @@ import taskvec.study.vectors.VectorMath;
 class FixtureStudyEndToEndTest {
     static final Path MODEL = Path.of(System.getProperty("taskvec.fixtures", "../model/src/test/resources/fixtures"))
             .resolve("llava-clip-llama/model");
+    static final Path LLM = MODEL.getParent().getParent().resolve("llama-sharded/model");
+    static final Path OTHER_VLM = MODEL.getParent().getParent().resolve("llava-siglip-qwen2/model");
     static final String[] TASKS = {"pair-first", "pair-second"};
 
     @TempDir static Path dir;
@@ -260,5 +262,40 @@ class FixtureStudyEndToEndTest {
         assertTrue(r.transferCosine().isEmpty());
         Map<String, Integer> best = r.bestLayers();
         assertFalse(best.isEmpty());
+    }
+
+    @Test
+    void llmVectorsPatchIntoTheVlmWhenTheResidualSpacesMatch() throws IOException {
+        Path file = dir.resolve("transfer.yaml");
+        Files.writeString(file, """
+                models: {target: {dir: %s}, source: {dir: %s}}
+                dataset: {root: %s}
+                tasks: [pair-first]
+                seeds: [1]
+                shots: 2
+                specifications: {image_examples: false, instructions: {pair-first: "w30 w31:"}}
+                modality_pairs: [text->image]
+                """.formatted(MODEL, LLM, study.datasetRoot()));
+        Study transfer = StudyFileReader.read(file, dir);
+        try (LoadedModel llm = LoadedModel.load(LLM, RuntimeSettings.defaults())) {
+            InMemoryStudy.Result r = InMemoryStudy.run(transfer, dataset, model, llm);
+            assertTrue(r.vectors().containsKey(new InMemoryStudy.VectorKey("pair-first", 1, "source:text-examples")));
+            assertTrue(r.vectors().containsKey(new InMemoryStudy.VectorKey("pair-first", 1, "source:instruction")));
+            assertTrue(r.bestLayers().containsKey("patch/text->image/source:text-examples/replace"), r.bestLayers().toString());
+            assertTrue(r.bestLayers().containsKey("patch/text->image/source:instruction/replace"), r.bestLayers().toString());
+            double[] cos = r.transferCosine().get("pair-first|1|text-examples");
+            assertEquals(model.numLayers(), cos.length);
+            for (double c : cos) assertTrue(c >= -1 - 1e-9 && c <= 1 + 1e-9);
+            // the cosine is the one of the stored vectors
+            assertEquals(VectorMath.cosine(r.vectors().get(new InMemoryStudy.VectorKey("pair-first", 1, "source:text-examples")).layer(2),
+                    r.vectors().get(new InMemoryStudy.VectorKey("pair-first", 1, "text-examples")).layer(2)), cos[2], 1e-12);
+        }
+        // a source model with another residual space is refused before anything runs
+        try (LoadedModel other = LoadedModel.load(OTHER_VLM, RuntimeSettings.defaults())) {
+            Study mismatched = transfer.withSourceDir(OTHER_VLM);
+            taskvec.study.StudyInputException e = org.junit.jupiter.api.Assertions.assertThrows(taskvec.study.StudyInputException.class,
+                    () -> InMemoryStudy.run(mismatched, dataset, model, other));
+            assertTrue(e.getMessage().contains("layer counts and hidden sizes must match"), e.getMessage());
+        }
     }
 }
