@@ -23,6 +23,8 @@ import taskvec.study.scoring.StopTokens;
  * runtime computes the unpatched prefix once).
  */
 public final class Evaluator {
+    /** Prompts per runtime call: bounds the preprocessed images held at once. */
+    private static final int CHUNK = 16;
     private final LoadedModel model;
     private final PromptEncoder encoder;
     private final Dataset dataset;
@@ -46,9 +48,12 @@ public final class Evaluator {
     /** One prediction per prompt, generated without interventions; layer -1; seed as given (0 when no seed applies). */
     public List<Prediction> generate(List<ResolvedPrompt> prompts, int seed, String condition) {
         List<Prediction> out = new ArrayList<>(prompts.size());
-        for (ResolvedPrompt p : prompts) {
-            RowResult r = model.run(List.of(new Row(encoder.encode(p), List.of(), List.of(), maxNewTokens, stopTokenIds))).get(0);
-            out.add(score(p.plan(), seed, condition, -1, r.generated()));
+        for (int start = 0; start < prompts.size(); start += CHUNK) {
+            List<ResolvedPrompt> chunk = prompts.subList(start, Math.min(prompts.size(), start + CHUNK));
+            List<Row> rows = new ArrayList<>(chunk.size());
+            for (ResolvedPrompt p : chunk) rows.add(new Row(encoder.encode(p), List.of(), List.of(), maxNewTokens, stopTokenIds));
+            List<RowResult> results = model.run(rows);
+            for (int i = 0; i < chunk.size(); i++) out.add(score(chunk.get(i).plan(), seed, condition, -1, results.get(i).generated()));
         }
         return out;
     }

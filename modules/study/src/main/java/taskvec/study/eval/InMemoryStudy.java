@@ -114,12 +114,12 @@ public final class InMemoryStudy {
         Map<String, LayerVectors> baselines = new LinkedHashMap<>();
         if (study.interventions().modes().contains(InterventionMode.ADD)) {
             Map<String, List<ResolvedPrompt>> byDomain = new LinkedHashMap<>();
+            Set<String> added = new java.util.HashSet<>();
             for (ModalityPair pair : study.modalityPairs()) {
                 for (String task : study.tasks()) {
                     String key = Domains.of(task) + "|" + pair.target().label();
-                    if (baselines.containsKey(key)) continue;
-                    List<ResolvedPrompt> qs = byDomain.computeIfAbsent(key, k -> new ArrayList<>());
-                    qs.addAll(queries(enc, planner, dataset, task, Split.VAL, pair.target()));
+                    if (!added.add(key + "|" + task)) continue; // two pairs with one target modality share the queries
+                    byDomain.computeIfAbsent(key, k -> new ArrayList<>()).addAll(queries(enc, planner, dataset, task, Split.VAL, pair.target()));
                 }
             }
             byDomain.forEach((key, qs) -> baselines.put(key, VectorMath.mean(VectorCapture.atWrite(target, enc, qs))));

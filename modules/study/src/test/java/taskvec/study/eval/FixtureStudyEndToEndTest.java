@@ -48,6 +48,8 @@ import taskvec.study.vectors.VectorMath;
 class FixtureStudyEndToEndTest {
     static final Path MODEL = Path.of(System.getProperty("taskvec.fixtures", "../model/src/test/resources/fixtures"))
             .resolve("llava-clip-llama/model");
+    static final Path LLM = MODEL.getParent().getParent().resolve("llama-sharded/model");
+    static final Path OTHER_VLM = MODEL.getParent().getParent().resolve("llava-siglip-qwen2/model");
     static final String[] TASKS = {"pair-first", "pair-second"};
 
     @TempDir static Path dir;
@@ -64,8 +66,8 @@ class FixtureStudyEndToEndTest {
         Files.createDirectories(root.resolve("annotations"));
         Files.createDirectories(root.resolve("images"));
         SplittableRandom random = new SplittableRandom(7);
-        // 5 val and 3 test entities; both tasks share entities, ids and images (one domain)
-        int[][] ranges = {{10, 15}, {15, 18}};
+        // 4 val and 3 test entities; both tasks share entities, ids and images (one domain)
+        int[][] ranges = {{10, 14}, {14, 17}};
         String[] splits = {"val", "test"};
         for (int t = 0; t < TASKS.length; t++) {
             for (int s = 0; s < 2; s++) {
@@ -85,10 +87,10 @@ class FixtureStudyEndToEndTest {
                 dataset: {root: %s}
                 tasks: [pair-first, pair-second]
                 seeds: [1]
-                shots: 3
+                shots: 2
                 specifications:
                   instructions: {pair-first: "w30 w31:", pair-second: "w32 w33:"}
-                interventions: {modes: [replace, add], alphas: [1.0, 0.5]}
+                interventions: {modes: [replace, add], alphas: [0.5]}
                 ensembling: true
                 sample_efficiency: {max_prompts: 2}
                 pre_resize_width: 48
@@ -134,7 +136,7 @@ class FixtureStudyEndToEndTest {
     @Test
     void patchingAQueryWithItsOwnVectorReproducesItsOutput() {
         for (Modality m : Modality.values()) {
-            List<ResolvedPrompt> qs = queries(Split.VAL, m);
+            List<ResolvedPrompt> qs = queries(Split.VAL, m).subList(0, 2);
             List<LayerVectors> own = VectorCapture.atWrite(model, encoder, qs);
             for (int i = 0; i < qs.size(); i++) {
                 EncodedPrompt e = encoder.encode(qs.get(i));
@@ -188,7 +190,7 @@ class FixtureStudyEndToEndTest {
                 encoder.resolve(planner.source(TASKS[1], 1, Split.VAL, dataset.items(TASKS[1], Split.VAL).get(2), Specification.TEXT_EXAMPLES)))));
         LayerVectors baseline = VectorMath.mean(VectorCapture.atWrite(model, encoder, queries(Split.VAL, Modality.IMAGE)));
         for (PatchVector pv : List.of(PatchVector.replace(vector), PatchVector.add(vector, baseline, 0.5))) {
-            for (ResolvedPrompt q : queries(Split.TEST, Modality.IMAGE)) {
+            for (ResolvedPrompt q : queries(Split.TEST, Modality.IMAGE).subList(0, 2)) {
                 EncodedPrompt e = encoder.encode(q);
                 List<Row> rows = new ArrayList<>();
                 for (int l = 0; l < model.numLayers(); l++) rows.add(new Row(e, evaluator.patchRow(e, q.writePosition(), pv, l).interventions(),
@@ -207,7 +209,7 @@ class FixtureStudyEndToEndTest {
     void theWholeStudyRunsAndIsBookkeptAsThePaperDoes() {
         InMemoryStudy.Result r = InMemoryStudy.run(study, dataset, model, null);
         int layers = model.numLayers();
-        int val = 5;
+        int val = 4;
         int test = 3;
         // vectors: per task, text and image examples, instruction, ensemble, and two sample-efficiency subsets (+ensembles)
         for (String task : TASKS) {
@@ -222,8 +224,8 @@ class FixtureStudyEndToEndTest {
         // val: every layer for every patch condition, each item once per (condition, layer)
         Set<String> patchConditions = new HashSet<>();
         for (Prediction p : r.val()) if (p.condition().startsWith("patch/")) patchConditions.add(p.condition());
-        // text->X: 3 vectors x (replace + 2 alphas), image->X: 1 vector x 3, for 2 targets each
-        assertEquals(2 * (3 * 3 + 1 * 3), patchConditions.size(), patchConditions.toString());
+        // text->X: 3 vectors x (replace + add), image->X: 1 vector x 2, for 2 targets each
+        assertEquals(2 * (3 * 2 + 1 * 2), patchConditions.size(), patchConditions.toString());
         assertTrue(patchConditions.contains("patch/text->image/ensemble/add@0.5"), patchConditions.toString());
         for (String c : patchConditions) {
             for (String task : TASKS) {
@@ -260,5 +262,40 @@ class FixtureStudyEndToEndTest {
         assertTrue(r.transferCosine().isEmpty());
         Map<String, Integer> best = r.bestLayers();
         assertFalse(best.isEmpty());
+    }
+
+    @Test
+    void llmVectorsPatchIntoTheVlmWhenTheResidualSpacesMatch() throws IOException {
+        Path file = dir.resolve("transfer.yaml");
+        Files.writeString(file, """
+                models: {target: {dir: %s}, source: {dir: %s}}
+                dataset: {root: %s}
+                tasks: [pair-first]
+                seeds: [1]
+                shots: 2
+                specifications: {image_examples: false, instructions: {pair-first: "w30 w31:"}}
+                modality_pairs: [text->image]
+                """.formatted(MODEL, LLM, study.datasetRoot()));
+        Study transfer = StudyFileReader.read(file, dir);
+        try (LoadedModel llm = LoadedModel.load(LLM, RuntimeSettings.defaults())) {
+            InMemoryStudy.Result r = InMemoryStudy.run(transfer, dataset, model, llm);
+            assertTrue(r.vectors().containsKey(new InMemoryStudy.VectorKey("pair-first", 1, "source:text-examples")));
+            assertTrue(r.vectors().containsKey(new InMemoryStudy.VectorKey("pair-first", 1, "source:instruction")));
+            assertTrue(r.bestLayers().containsKey("patch/text->image/source:text-examples/replace"), r.bestLayers().toString());
+            assertTrue(r.bestLayers().containsKey("patch/text->image/source:instruction/replace"), r.bestLayers().toString());
+            double[] cos = r.transferCosine().get("pair-first|1|text-examples");
+            assertEquals(model.numLayers(), cos.length);
+            for (double c : cos) assertTrue(c >= -1 - 1e-9 && c <= 1 + 1e-9);
+            // the cosine is the one of the stored vectors
+            assertEquals(VectorMath.cosine(r.vectors().get(new InMemoryStudy.VectorKey("pair-first", 1, "source:text-examples")).layer(2),
+                    r.vectors().get(new InMemoryStudy.VectorKey("pair-first", 1, "text-examples")).layer(2)), cos[2], 1e-12);
+        }
+        // a source model with another residual space is refused before anything runs
+        try (LoadedModel other = LoadedModel.load(OTHER_VLM, RuntimeSettings.defaults())) {
+            Study mismatched = transfer.withSourceDir(OTHER_VLM);
+            taskvec.study.StudyInputException e = org.junit.jupiter.api.Assertions.assertThrows(taskvec.study.StudyInputException.class,
+                    () -> InMemoryStudy.run(mismatched, dataset, model, other));
+            assertTrue(e.getMessage().contains("layer counts and hidden sizes must match"), e.getMessage());
+        }
     }
 }

@@ -82,7 +82,7 @@ class PromptEncoderTest {
             assertNull(ctx.readPosition());
             assertEquals(ctx.ids().length - 1, ctx.writePosition());
             ResolvedPrompt query = enc.resolve(planner.query("t", Split.TEST, ds.items("t", Split.TEST).get(0), Modality.IMAGE));
-            assertEquals(3 + features, query.length()); // Q : <image>x16 A :  (these fixtures add no BOS)
+            assertEquals(4 + features, query.length()); // Q : <image>x16 A :  (these fixtures add no BOS)
             ResolvedPrompt instr = enc.resolve(planner.instruction("t", "w30 w31 w32:"));
             assertEquals(instr.length() - 1, instr.readPosition());
             assertEquals(":", instr.readToken());
