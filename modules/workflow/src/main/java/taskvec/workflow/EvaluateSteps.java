@@ -1,0 +1,58 @@
+package taskvec.workflow;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+import taskvec.store.repo.WorkItem;
+import taskvec.study.data.Split;
+import taskvec.study.prompt.ModalityPair;
+import taskvec.workflow.plan.StudyPlan;
+
+/**
+ * The evaluate route's steps: plan (val items: every layer), work, planTest (test items at the
+ * layer val chose per vector and target modality, from the best_layer view; only once every val
+ * item is done, since the choice needs all of them), work, close.
+ */
+public final class EvaluateSteps extends StageSteps {
+
+    public EvaluateSteps(StudyWorkflow workflow) {
+        super(workflow, "evaluate");
+    }
+
+    public RunRef planTest(RunRef run) {
+        RunContext ctx = workflow.context(run.runId());
+        for (WorkItem w : workflow.store().workItems().list(run.runId(), stage)) {
+            boolean val = "val".equals(w.key().parts().get("item").path("split").asText());
+            if (val && !w.status().finished()) return run; // a val item failed: the test split cannot be chosen for
+        }
+        Map<String, Integer> chosen = chosenLayers(ctx);
+        addItems(ctx, workflow.plan(run.runId()).evaluateItems(Split.TEST, chosen));
+        return run;
+    }
+
+    /** "text-examples|image" -> the best val layer (seeds then tasks averaged, lowest layer on ties). */
+    private Map<String, Integer> chosenLayers(RunContext ctx) {
+        Map<String, Integer> chosen = new TreeMap<>();
+        String sql = "SELECT spec, modality, layer FROM best_layer WHERE run_id = ? AND model = ? AND mode = 'replace' AND alpha IS NULL";
+        try (Connection c = workflow.store().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, ctx.runId());
+            ps.setString(2, ctx.modelName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) chosen.put(rs.getString(1) + "|" + rs.getString(2), rs.getInt(3));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("run " + ctx.runId() + ": reading best_layer: " + e.getMessage(), e);
+        }
+        for (ModalityPair pair : ctx.study().modalityPairs()) {
+            for (String name : StudyPlan.patchedVectors(ctx.study(), pair)) {
+                if (!chosen.containsKey(name + "|" + pair.target().label())) {
+                    throw new IllegalStateException("run " + ctx.runId() + ": no val accuracy for " + name + " into " + pair.target().label());
+                }
+            }
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,200 @@
+package taskvec.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import taskvec.model.LoadedModel;
+import taskvec.model.RuntimeSettings;
+import taskvec.store.Store;
+import taskvec.store.repo.NewRun;
+import taskvec.store.repo.Run;
+import taskvec.store.repo.Status;
+import taskvec.store.repo.WorkItem;
+import taskvec.study.StudyInputException;
+import taskvec.study.config.Study;
+import taskvec.study.config.StudyFileReader;
+import taskvec.study.data.Dataset;
+import taskvec.study.data.DatasetImporter;
+import taskvec.workflow.plan.PlannedItem;
+import taskvec.workflow.plan.StudyPlan;
+
+/**
+ * Runs studies as the Camel routes of workflows/routes/study.yaml over one store: creates a run
+ * (after every input is checked, so bad input writes nothing), runs or resumes it, and keeps the
+ * per-run context (study, dataset, loaded model, plan) this process works with.
+ */
+public final class StudyWorkflow implements AutoCloseable {
+    public static final String ROUTES = "classpath:workflows/routes/study.yaml";
+
+    private final Store store;
+    private final WorkflowOptions options;
+    private final Map<Long, RunContext> contexts = new ConcurrentHashMap<>();
+    private final Map<Long, StudyPlan> plans = new ConcurrentHashMap<>();
+    private CamelContext camel;
+
+    public StudyWorkflow(Store store, WorkflowOptions options) {
+        this.store = store;
+        this.options = options;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public WorkflowOptions options() {
+        return options;
+    }
+
+    /**
+     * Checks the study file, the dataset and the model (loading it) and plans every stage; only
+     * then records the run. Returns its id.
+     */
+    public long create(Path studyFile, Path modelDir, String name, Path baseDir) {
+        JsonNode tree = readTree(studyFile);
+        Study study = StudyFileReader.read(studyFile, baseDir);
+        if (modelDir != null) study = study.withTargetDir(modelDir.toAbsolutePath().normalize());
+        if (study.models().target().dir() == null) {
+            throw new WorkflowInputException(studyFile + ": models.target.dir: not given (give it in the file or with --model-dir)");
+        }
+        StudyPlan.requireSupported(study);
+        Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
+        RuntimeSettings runtime = RuntimeSettings.defaults();
+        LoadedModel model = LoadedModel.load(study.models().target().dir(), runtime);
+        RunContext planning = RunContext.planning(store, study, dataset, model, runtime);
+        try {
+            study.resolveLayers(model.numLayers());
+            new StudyPlan(planning); // every prompt plans and every key computes before anything is written
+        } catch (RuntimeException e) {
+            planning.close();
+            throw e;
+        }
+        String engines = "{\"djl\": \"0.36.0\", \"pytorch\": \"2.7.1\"}";
+        long runId = store.runs().create(new NewRun(name != null ? name : defaultName(studyFile),
+                RunContext.storedStudy(study, tree, baseDir), CodeVersion.current(), planning.modelsJson(), engines,
+                runtime.device(), runtime.dtype()));
+        RunContext ctx = planning.forRun(runId);
+        contexts.put(runId, ctx);
+        return runId;
+    }
+
+    private static String defaultName(Path studyFile) {
+        String f = studyFile.getFileName().toString();
+        return f.endsWith(".yaml") ? f.substring(0, f.length() - 5) : f;
+    }
+
+    private static JsonNode readTree(Path file) {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            // StudyFileReader gives the precise message for a missing or malformed file
+            StudyFileReader.read(file, Path.of("."));
+            throw new StudyInputException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Runs every stage of the run (items already finished are skipped). */
+    public RunOutcome run(long runId) {
+        long start = System.currentTimeMillis();
+        try {
+            camel().createProducerTemplate().requestBody("direct:study", new RunRef(runId));
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            store.runs().setStatus(runId, Status.FAILED, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            if (cause instanceof RuntimeException re) throw re;
+            throw e;
+        }
+        return outcome(runId, System.currentTimeMillis() - start);
+    }
+
+    /**
+     * Resumes a run: failed items and items held by dead processes of this host go back to
+     * pending, then the stages run again, doing only what is not finished.
+     */
+    public RunOutcome resume(long runId) {
+        Run run = store.runs().find(runId).orElseThrow(() -> new WorkflowInputException("run " + runId + ": no such run"));
+        if (run.status() == Status.DONE) return outcome(runId, 0);
+        context(runId); // the study, dataset and model must still load
+        store.workItems().requeue(runId, null, false);
+        requeueOrphans(runId);
+        return run(runId);
+    }
+
+    /** Running items whose claimer was a process of this host that is gone (killed): nobody will finish them. */
+    private void requeueOrphans(long runId) {
+        String host = WorkItemRepositoryNames.host(options.workerName());
+        List<Long> orphans = new ArrayList<>();
+        for (String stage : StudyPlan.STAGES) {
+            for (WorkItem w : store.workItems().list(runId, stage)) {
+                if (w.status() != Status.RUNNING || w.claimedBy() == null) continue;
+                if (WorkItemRepositoryNames.isDeadLocal(w.claimedBy(), host)) orphans.add(w.id());
+            }
+        }
+        if (orphans.isEmpty()) return;
+        try (var c = store.dataSource().getConnection();
+             var ps = c.prepareStatement("UPDATE work_items SET status = 'pending', claim_token = NULL, lease_expires_at = NULL"
+                     + " WHERE status = 'running' AND id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", orphans.toArray()));
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("requeueing items of killed processes: " + e.getMessage(), e);
+        }
+    }
+
+    public RunOutcome outcome(long runId, long millis) {
+        Run run = store.runs().find(runId).orElseThrow();
+        Map<String, Map<Status, Integer>> items = new LinkedHashMap<>();
+        for (String stage : StudyPlan.STAGES) items.put(stage, store.workItems().counts(runId, stage));
+        List<String> failed = new ArrayList<>();
+        for (WorkItem w : store.workItems().failed(runId)) {
+            failed.add(PlannedItem.describe(w.stage(), w.key().parts().get("item")) + ": " + w.error());
+        }
+        return new RunOutcome(runId, run.status(), run.error(), items, failed, millis);
+    }
+
+    /** The context of a run in this process (opened from the store on first use). */
+    public RunContext context(long runId) {
+        return contexts.computeIfAbsent(runId, id -> RunContext.open(store, id));
+    }
+
+    public StudyPlan plan(long runId) {
+        return plans.computeIfAbsent(runId, id -> new StudyPlan(context(id)));
+    }
+
+    private synchronized CamelContext camel() {
+        if (camel == null) {
+            CamelContext c = new DefaultCamelContext();
+            c.getRegistry().bind("runs", new RunSteps(this));
+            for (String stage : StudyPlan.STAGES) {
+                c.getRegistry().bind(stage, stage.equals("evaluate") ? new EvaluateSteps(this) : new StageSteps(this, stage));
+            }
+            try {
+                Resource routes = PluginHelper.getResourceLoader(c).resolveResource(ROUTES);
+                PluginHelper.getRoutesLoader(c).loadRoutes(routes);
+            } catch (Exception e) {
+                throw new IllegalStateException("loading " + ROUTES + ": " + e.getMessage(), e);
+            }
+            c.start();
+            camel = c;
+        }
+        return camel;
+    }
+
+    @Override
+    public void close() {
+        if (camel != null) camel.stop();
+        contexts.values().forEach(RunContext::close);
+        contexts.clear();
+    }
+}

@@ -1,0 +1,35 @@
+package taskvec.workflow;
+
+import java.time.Duration;
+import taskvec.store.repo.WorkItemRepository;
+
+/**
+ * How this process takes part in runs.
+ *
+ * @param fresh       reuse nothing from other runs (every item runs; for reproducibility checks)
+ * @param workerName  what claimed_by records ("host:pid" by default)
+ * @param lease       how long a claim holds without a heartbeat
+ * @param maxAttempts attempts per item before it is marked failed
+ * @param itemDelay   a pause before each item (the property taskvec.itemDelayMs), so crash tests can kill a run mid-stage
+ */
+public record WorkflowOptions(boolean fresh, String workerName, Duration lease, int maxAttempts, Duration itemDelay,
+                              ProgressListener progress) {
+
+    public static WorkflowOptions defaults() {
+        long delay = Long.getLong("taskvec.itemDelayMs", 0L);
+        return new WorkflowOptions(false, WorkItemRepository.defaultWorkerName(), Duration.ofMinutes(2), 3,
+                Duration.ofMillis(delay), ProgressListener.NONE);
+    }
+
+    public WorkflowOptions withFresh(boolean f) {
+        return new WorkflowOptions(f, workerName, lease, maxAttempts, itemDelay, progress);
+    }
+
+    public WorkflowOptions withProgress(ProgressListener p) {
+        return new WorkflowOptions(fresh, workerName, lease, maxAttempts, itemDelay, p);
+    }
+
+    public WorkflowOptions withWorkerName(String name) {
+        return new WorkflowOptions(fresh, name, lease, maxAttempts, itemDelay, progress);
+    }
+}

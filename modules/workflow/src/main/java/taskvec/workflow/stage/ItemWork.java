@@ -1,0 +1,25 @@
+package taskvec.workflow.stage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import taskvec.workflow.RunContext;
+
+/** What one stage does for one of its items (plain code over the study library and the store). */
+public interface ItemWork {
+    /** Does the item (its key parts: parts.item says what) and writes its outputs in one transaction, idempotently. */
+    void execute(RunContext ctx, JsonNode parts);
+
+    /** How many rows the item writes (negative: "some"), to tell complete outputs from partial ones. */
+    int expectedOutputs(RunContext ctx, JsonNode parts);
+
+    static ItemWork of(String stage) {
+        return switch (stage) {
+            case "prepare" -> new PrepareWork();
+            case "capture" -> new CaptureWork();
+            case "average" -> new AverageWork();
+            case "ensemble" -> new EnsembleWork();
+            case "evaluate" -> new EvaluateWork();
+            case "report" -> new ReportWork();
+            default -> throw new IllegalArgumentException("no stage " + stage);
+        };
+    }
+}
