@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         version = "taskvec 0.1.0",
         description = "Cross-modal task vectors: capture, average, patch, evaluate, report.",
         subcommands = {CommandLine.HelpCommand.class, DbCommand.class, SqlCommand.class, RunsCommand.class,
-                StudyCommand.class, PromptsCommand.class})
+                StudyCommand.class, PromptsCommand.class, RunCommand.class, StatusCommand.class,
+                ResumeCommand.class, ExplainCommand.class, WorkerCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,36 @@
+package taskvec.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import taskvec.store.Store;
+import taskvec.workflow.Explainer;
+import taskvec.workflow.StudyWorkflow;
+import taskvec.workflow.WorkflowOptions;
+
+/** {@code taskvec explain RUN [STAGE]}: what will run or be reused, and which key part changed. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Shows each stage's key as computed now (study, dataset and model files, code version) against the",
+                "key the run recorded, against finished work of any run (reused) and the latest other run (the parts that differ)."})
+public final class ExplainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "the run id")
+    long run;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "STAGE", description = "one stage (default: all)")
+    String stage;
+    @Mixin DbOption db;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults())) {
+            if (store.runs().find(run).isEmpty()) throw new IllegalArgumentException("run " + run + ": no such run");
+            new Explainer(wf).explain(run, stage).forEach(out::println);
+        }
+        return ExitCodes.OK;
+    }
+}

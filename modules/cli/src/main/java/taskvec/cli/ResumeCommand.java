@@ -1,0 +1,38 @@
+package taskvec.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import taskvec.store.Store;
+import taskvec.store.repo.Status;
+import taskvec.workflow.RunOutcome;
+import taskvec.workflow.StudyWorkflow;
+import taskvec.workflow.WorkflowOptions;
+
+/** {@code taskvec resume RUN}: reruns only failed or missing work of a run. */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = {"Resumes a run after a crash or failures: failed items and items of killed processes run again,",
+                "finished items stay. Exit codes: 0 done, 1 failed, 2 bad input."})
+public final class ResumeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "the run id")
+    long run;
+    @Mixin DbOption db;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        WorkflowOptions options = WorkflowOptions.defaults().withProgress(new ProgressPrinter(spec.commandLine().getErr()));
+        try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
+            out.println("resuming run " + run);
+            out.flush();
+            RunOutcome outcome = wf.resume(run);
+            RunSummary.print(out, store, outcome);
+            return outcome.status() == Status.DONE ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package taskvec.cli;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import taskvec.store.Store;
+import taskvec.store.repo.Status;
+import taskvec.workflow.RunOutcome;
+
+/** What run and resume print at the end: the run, how its items went, where the database is, the main table. */
+final class RunSummary {
+    private RunSummary() {}
+
+    static void print(PrintWriter out, Store store, RunOutcome o) {
+        out.println();
+        out.println("run " + o.runId() + ": " + o.status().db() + (o.millis() > 0 ? " in " + String.format("%.1f", o.millis() / 1000.0) + " s" : ""));
+        for (Map.Entry<String, Map<Status, Integer>> e : o.items().entrySet()) {
+            Map<Status, Integer> c = e.getValue();
+            out.println(String.format("  %-9s %3d done, %3d reused, %3d failed", e.getKey(), c.get(Status.DONE), c.get(Status.REUSED),
+                    c.get(Status.FAILED)));
+        }
+        int done = o.count(Status.DONE);
+        int reused = o.count(Status.REUSED);
+        if (done == 0 && reused > 0) out.println("  all " + reused + " work items reused from earlier runs with the same keys (nothing recomputed)");
+        if (!o.failed().isEmpty()) {
+            out.println("failed work items:");
+            o.failed().forEach(f -> out.println("  " + f));
+        }
+        out.println("database: " + store.describe());
+        out.println("main table (test accuracy; seeds averaged; patch at the layer chosen on val):");
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT model, spec, modality, task, round(no_context::numeric, 3) AS no_context,"
+                     + " round(prompt::numeric, 3) AS prompt, round(patch::numeric, 3) AS patch, patch_layer FROM paper_main_table"
+                     + " WHERE run_id = ? ORDER BY model, spec, modality, task = 'average', task")) {
+            ps.setLong(1, o.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultTable table = ResultTable.of(rs);
+                if (table.size() == 0) out.println("  (no test results)");
+                else table.printAligned(out);
+            }
+        } catch (SQLException e) {
+            out.println("  (cannot read paper_main_table: " + e.getMessage() + ")");
+        }
+        out.println("more: ./taskvec status " + o.runId() + "; ./taskvec sql \"select * from paper_main_table where run_id = " + o.runId() + "\"");
+        out.flush();
+    }
+}

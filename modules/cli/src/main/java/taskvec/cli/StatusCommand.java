@@ -1,0 +1,68 @@
+package taskvec.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import taskvec.store.Store;
+import taskvec.store.repo.Run;
+import taskvec.store.repo.Stage;
+import taskvec.store.repo.Status;
+import taskvec.store.repo.WorkItem;
+import taskvec.workflow.plan.PlannedItem;
+import taskvec.workflow.plan.StudyPlan;
+
+/** {@code taskvec status [RUN]}: a run's stages, their items, timings and failures (default: the latest run). */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows a run (default: the latest): its stages with item counts, attempts, timings, reuse and failures.")
+public final class StatusCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "the run id (default: the latest run)")
+    Long run;
+    @Mixin DbOption db;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        try (Store store = Store.open(db.settings())) {
+            List<Run> runs = store.runs().list();
+            if (runs.isEmpty()) {
+                out.println("no runs yet (./taskvec run starts one)");
+                return ExitCodes.OK;
+            }
+            Run r = run == null ? runs.get(runs.size() - 1)
+                    : store.runs().find(run).orElseThrow(() -> new IllegalArgumentException("run " + run + ": no such run"));
+            out.println("run " + r.id() + " (" + r.name() + "): " + r.status().db() + ", started " + r.startedAt()
+                    + (r.finishedAt() != null ? ", finished " + r.finishedAt() : "") + ", code " + r.codeVersion());
+            ResultTable table = new ResultTable(List.of("stage", "status", "attempts", "items", "done", "reused", "failed", "pending",
+                    "running", "seconds", "reused_from_stage", "key"));
+            for (String name : StudyPlan.STAGES) {
+                Stage s = store.stages().find(r.id(), name).orElse(null);
+                Map<Status, Integer> c = store.workItems().counts(r.id(), name);
+                int total = c.values().stream().mapToInt(Integer::intValue).sum();
+                String seconds = s == null || s.startedAt() == null || s.finishedAt() == null ? null
+                        : String.format("%.1f", java.time.Duration.between(s.startedAt(), s.finishedAt()).toMillis() / 1000.0);
+                table.add(Arrays.asList(name, s == null ? "not started" : s.status().db(), s == null ? null : Integer.toString(s.attempts()),
+                        Integer.toString(total), c.get(Status.DONE).toString(), c.get(Status.REUSED).toString(), c.get(Status.FAILED).toString(),
+                        c.get(Status.PENDING).toString(), c.get(Status.RUNNING).toString(), seconds,
+                        s == null || s.reusedFrom() == null ? null : s.reusedFrom().toString(), s == null ? null : s.key().hash().substring(0, 12)));
+            }
+            table.printAligned(out);
+            List<WorkItem> failed = store.workItems().failed(r.id());
+            if (!failed.isEmpty()) {
+                out.println("failed work items (./taskvec resume " + r.id() + " runs them again):");
+                for (WorkItem w : failed) {
+                    out.println("  " + PlannedItem.describe(w.stage(), w.key().parts().get("item")) + " (" + w.attempts() + " attempts): " + w.error());
+                }
+            }
+            if (r.error() != null && failed.isEmpty()) out.println("error: " + r.error());
+        }
+        return ExitCodes.OK;
+    }
+}
