@@ -22,6 +22,23 @@ public final class EvaluateSteps extends StageSteps {
         super(workflow, "evaluate");
     }
 
+    /**
+     * Val items as the base class plans them; unfinished test items of an earlier attempt go first:
+     * their keys depend on the val results, so planTest adds them again (same key if nothing changed).
+     */
+    @Override
+    public RunRef plan(RunRef run) {
+        String sql = "DELETE FROM work_items WHERE run_id = ? AND stage = 'evaluate' AND status IN ('pending', 'failed')"
+                + " AND key_parts->'item'->>'split' = 'test'";
+        try (Connection c = workflow.store().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, run.runId());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("run " + run.runId() + ": dropping unfinished test items: " + e.getMessage(), e);
+        }
+        return super.plan(run);
+    }
+
     public RunRef planTest(RunRef run) {
         RunContext ctx = workflow.context(run.runId());
         for (WorkItem w : workflow.store().workItems().list(run.runId(), stage)) {
