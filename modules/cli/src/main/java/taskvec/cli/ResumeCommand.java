@@ -20,13 +20,15 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id")
     long run;
+    @picocli.CommandLine.Option(names = "--fresh", description = "reuse nothing from other runs for the work left (as run --fresh)")
+    boolean fresh;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        WorkflowOptions options = WorkflowOptions.defaults().withProgress(new ProgressPrinter(spec.commandLine().getErr()));
+        WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr()));
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
             out.println("resuming run " + run);
             out.flush();

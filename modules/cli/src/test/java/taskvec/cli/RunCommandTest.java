@@ -1,0 +1,98 @@
+package taskvec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static taskvec.cli.CliRun.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import taskvec.cli.CliRun.Result;
+import taskvec.store.DbSettings;
+import taskvec.store.Store;
+
+/** taskvec run / status / explain / resume on the small study, and bad input that writes nothing. */
+class RunCommandTest {
+    static Store held;
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void holdServer() {
+        held = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
+    }
+
+    @AfterAll
+    static void release() {
+        held.close();
+    }
+
+    @Test
+    void runPrintsASummaryAndASecondRunReusesEverything() throws Exception {
+        Path study = SmallStudy.write(dir, "cli-small", "");
+        Result first = run("run", study.toString(), "--fresh", "--name", "cli-first");
+        assertEquals(0, first.code(), first.out() + first.err());
+        long id = SmallStudy.runId(first.out());
+        assertTrue(first.out().contains("run " + id + ": done"), first.out());
+        assertTrue(first.out().contains("database: embedded PostgreSQL on port"), first.out());
+        assertTrue(first.out().contains("psql -h localhost -p"), first.out());
+        assertTrue(first.out().contains("| average"), "the main table: " + first.out());
+        Result second = run("run", study.toString(), "--name", "cli-second");
+        assertEquals(0, second.code(), second.out() + second.err());
+        assertTrue(second.out().contains("work items reused from earlier runs with the same keys (nothing recomputed)"), second.out());
+
+        Result status = run("status", Long.toString(id));
+        assertEquals(0, status.code(), status.err());
+        assertTrue(status.out().contains("evaluate | done"), status.out());
+        Result explain = run("explain", Long.toString(id), "capture");
+        assertEquals(0, explain.code(), explain.err());
+        assertTrue(explain.out().contains("in this run: done, inputs unchanged since"), explain.out());
+        Result resume = run("resume", Long.toString(id));
+        assertEquals(0, resume.code(), resume.err());
+    }
+
+    private static long runs() {
+        return SmallStudy.scalar(held, "SELECT count(*) FROM runs");
+    }
+
+    private static void assertBadInput(String expected, String... args) {
+        long before = runs();
+        Result r = run(args);
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertEquals(before, runs(), "nothing written");
+    }
+
+    @Test
+    void anUnknownKeyOrImpossibleValueIsBadInput() throws Exception {
+        assertBadInput("shots_per_prompt", "run", SmallStudy.write(dir, "unknown-key", "shots_per_prompt: 3").toString());
+        Path impossible = SmallStudy.write(dir, "impossible", "layers: [0, 7]");
+        assertBadInput("layers[1]: layer 7 does not exist", "run", impossible.toString());
+    }
+
+    @Test
+    void aModelFolderThatDoesNotLoadIsBadInput() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("not-a-model"));
+        assertBadInput("not-a-model", "run", SmallStudy.write(dir, "no-model", "").toString(), "--model-dir", empty.toString());
+    }
+
+    @Test
+    void aDatasetFileThatDoesNotParseIsBadInput() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("broken-data/annotations"));
+        Files.writeString(data.resolve("pair-first_val.json"), "[{\"input\": \"w10\", \"output\": ");
+        Files.writeString(data.resolve("pair-first_test.json"), "[]");
+        String study = Files.readString(SmallStudy.write(dir, "broken", ""))
+                .replace(SmallStudy.ROOT.resolve("data/fixture-study").toString(), dir.resolve("broken-data").toString());
+        Path file = dir.resolve("broken-data.yaml");
+        Files.writeString(file, study);
+        assertBadInput("pair-first_val.json", "run", file.toString());
+    }
+
+    @Test
+    void anUnreachableDatabaseIsBadInput() throws Exception {
+        assertBadInput("cannot connect to the database", "run", SmallStudy.write(dir, "db", "").toString(),
+                "--db", "jdbc:postgresql://127.0.0.1:9/taskvec?user=nobody&connectTimeout=2");
+    }
+}
