@@ -1,0 +1,100 @@
+package taskvec.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import taskvec.model.LoadedModel;
+import taskvec.model.RuntimeSettings;
+import taskvec.study.config.Study;
+import taskvec.study.config.StudyFileReader;
+import taskvec.study.data.DatasetImporter;
+import taskvec.workflow.plan.PlannedItem;
+import taskvec.workflow.plan.StudyPlan;
+
+/** Keys are computed before anything runs and change exactly downstream of what changed (no store needed). */
+class StudyPlanTest {
+    @TempDir static Path dir;
+    static LoadedModel model;
+
+    @BeforeAll
+    static void load() {
+        model = LoadedModel.load(TestStudies.MODEL, RuntimeSettings.defaults());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    static StudyPlan plan(Path studyFile) {
+        Study study = StudyFileReader.read(studyFile, dir);
+        RunContext ctx = new RunContext(null, 0, study, DatasetImporter.load(study.datasetRoot(), study.tasks()), model, false,
+                RuntimeSettings.defaults());
+        return new StudyPlan(ctx);
+    }
+
+    static Map<String, String> keys(StudyPlan plan, String stage) {
+        return plan.items(stage).stream().collect(Collectors.toMap(PlannedItem::label, i -> i.key().hash(), (a, b) -> a));
+    }
+
+    @Test
+    void theSameInputsGiveTheSameKeys() throws Exception {
+        Path data = TestStudies.copyData(dir.resolve("same"));
+        Path file = TestStudies.small(dir, "same", data, TestStudies.MODEL, "");
+        for (String stage : StudyPlan.STAGES) assertEquals(plan(file).stageKey(stage), plan(file).stageKey(stage), stage);
+        assertEquals(2 + 1, plan(file).items("capture").size(), "two shards of 8 val items and the instruction");
+    }
+
+    @Test
+    void aChangedTestImageChangesOnlyTheItemsThatReadIt() throws Exception {
+        Path data = TestStudies.copyData(dir.resolve("image"));
+        Path file = TestStudies.small(dir, "image", data, TestStudies.MODEL, "");
+        Map<String, Integer> chosen = Map.of("text-examples|image", 1, "instruction|image", 2, "ensemble|image", 0);
+        StudyPlan before = plan(file);
+        Map<String, String> testBefore = before.evaluateItems(taskvec.study.data.Split.TEST, chosen).stream()
+                .collect(Collectors.toMap(PlannedItem::label, i -> i.key().hash()));
+        Files.write(data.resolve("images/w20.png"), new byte[] {1, 2, 3}); // bytes changed (the item would fail to decode)
+        StudyPlan after = plan(file);
+        for (String stage : List.of("prepare", "capture", "average", "ensemble")) assertEquals(keys(before, stage), keys(after, stage), stage);
+        // val evaluate items do not read test images; test items are planned from val results (same here)
+        assertEquals(keys(before, "evaluate"), keys(after, "evaluate"));
+        Map<String, String> testAfter = after.evaluateItems(taskvec.study.data.Split.TEST, chosen).stream()
+                .collect(Collectors.toMap(PlannedItem::label, i -> i.key().hash()));
+        long changed = testBefore.keySet().stream().filter(k -> !testBefore.get(k).equals(testAfter.get(k))).count();
+        assertEquals(1, changed, "only the shard holding w20");
+        assertTrue(testBefore.keySet().stream().filter(k -> !testBefore.get(k).equals(testAfter.get(k))).allMatch(k -> k.contains("w18")));
+    }
+
+    @Test
+    void changingShotsChangesCaptureButNotTheInstructionItem() throws Exception {
+        Path data = TestStudies.copyData(dir.resolve("shots"));
+        StudyPlan three = plan(TestStudies.small(dir, "three", data, TestStudies.MODEL, ""));
+        StudyPlan two = plan(TestStudies.small(dir, "two", data, TestStudies.MODEL, "shots: 2"));
+        Map<String, String> a = keys(three, "capture");
+        Map<String, String> b = keys(two, "capture");
+        a.forEach((label, key) -> {
+            if (label.contains("spec=instruction")) return; // its prompt has no demonstrations, but prepare (its input) changed
+            assertNotEquals(key, b.get(label), label);
+        });
+        assertNotEquals(three.stageKey("evaluate"), two.stageKey("evaluate"));
+    }
+
+    @Test
+    void unsupportedStudiesAreRefusedClearly() throws Exception {
+        Path data = TestStudies.copyData(dir.resolve("unsupported"));
+        Path add = TestStudies.small(dir, "add", data, TestStudies.MODEL, "interventions: {modes: [replace, add]}");
+        WorkflowInputException e = assertThrows(WorkflowInputException.class, () -> plan(add));
+        assertTrue(e.getMessage().contains("interventions.modes"), e.getMessage());
+    }
+}
