@@ -37,8 +37,8 @@ class WorkersTest {
     @Test
     void twoWorkersSplitTheWorkWithNoItemDoneTwice() throws Exception {
         Path study = SmallStudy.write(dir, "workers", "");
-        Process a = SmallStudy.start(dir.resolve("a.log"), 300, "worker", "--name", "worker-a", "--idle-exit", "20");
-        Process b = SmallStudy.start(dir.resolve("b.log"), 300, "worker", "--name", "worker-b", "--idle-exit", "20");
+        Process a = SmallStudy.start(dir.resolve("a.log"), 300, "worker", "--name", "worker-a", "--idle-exit", "10");
+        Process b = SmallStudy.start(dir.resolve("b.log"), 300, "worker", "--name", "worker-b", "--idle-exit", "10");
         WorkflowOptions options = new WorkflowOptions(true, "coordinator", Duration.ofMinutes(2), 3, Duration.ofMillis(300), ProgressListener.NONE);
         RunOutcome outcome;
         try (StudyWorkflow wf = new StudyWorkflow(held, options)) {
