@@ -73,6 +73,13 @@ public final class Attention {
                 parts.add(new NDArray[] {cache.rowKeys, cache.rowValues});
                 partStarts.add(cache.sharedLength());
             }
+            if (parts.size() == 2 && b == 1) {
+                // one row: joining the parts costs no extra memory, and one matmul rounds like an unsplit run
+                parts.set(0, new NDArray[] {parts.get(0)[0].concat(parts.get(1)[0], 2),
+                        parts.get(0)[1].concat(parts.get(1)[1], 2)});
+                parts.remove(1);
+                partStarts.remove(1);
+            }
         }
         NDArray qg = qh.reshape(b, numKvHeads, groups, t, headDim);                          // (B, Hkv, G, T, Dh)
         NDList scoreParts = new NDList();

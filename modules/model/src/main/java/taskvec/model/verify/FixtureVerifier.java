@@ -255,14 +255,14 @@ public final class FixtureVerifier {
         }
 
         double[] read(String key) {
-            if (!file.names().contains(key)) {
+            if (!file.has(key)) {
                 throw new ModelLoadException(path + ": tensor '" + key + "' named by cases.json is missing");
             }
             return cache.computeIfAbsent(key, file::readDoubles);
         }
 
         long[] shape(String key) {
-            if (!file.names().contains(key)) {
+            if (!file.has(key)) {
                 throw new ModelLoadException(path + ": tensor '" + key + "' named by cases.json is missing");
             }
             return file.info(key).shape();
