@@ -69,6 +69,27 @@ class LoadedModelRunTest {
     }
 
     @Test
+    void embeddingSitePatchesLikeTheResidualStream() {
+        int p = 3;
+        taskvec.model.hooks.HookName embed = taskvec.model.hooks.HookName.embed();
+        Capture c = new Capture(embed, p);
+        RowResult plain = model.run(List.of(row(prompt, List.of(), List.of(c), 2))).get(0);
+        float[] v = plain.captured().get(c);
+        RowResult same = model.run(List.of(row(prompt, List.of(
+                new Intervention(embed, p, v, Intervention.Mode.REPLACE, 1f)), List.of(), 2))).get(0);
+        assertArrayEquals(plain.lastLogits(), same.lastLogits(), 1e-4f);
+        assertArrayEquals(plain.generated(), same.generated());
+        RowResult zeroAdd = model.run(List.of(row(prompt, List.of(
+                new Intervention(embed, 0, new float[v.length], Intervention.Mode.ADD, 3f)), List.of(), 0))).get(0);
+        assertArrayEquals(plain.lastLogits(), zeroAdd.lastLogits(), 1e-4f);
+        RowResult doubled = model.run(List.of(row(prompt, List.of(
+                new Intervention(embed, p, v, Intervention.Mode.ADD, 1f)), List.of(c), 0))).get(0);
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(2 * v[i], doubled.captured().get(c)[i], 1e-6f);
+        }
+    }
+
+    @Test
     void batchedLayerSweepMatchesRowsRunAlone() {
         int last = prompt.length() - 1;
         List<Capture> fromOther = new ArrayList<>();

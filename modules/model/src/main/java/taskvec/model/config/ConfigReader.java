@@ -125,6 +125,10 @@ public final class ConfigReader {
         boolean mlpBias = type.equals("llama") && k.bool("mlp_bias", false);
         boolean tie = k.bool("tie_word_embeddings", false);
         int maxPos = k.integer("max_position_embeddings", 2048);
+        int window = 0;
+        if (type.equals("mistral") || (type.equals("qwen2") && k.bool("use_sliding_window", false))) {
+            window = k.has("sliding_window") ? k.integer("sliding_window", 4096) : (type.equals("mistral") ? 4096 : 0);
+        }
         JsonNode scaling = k.node("rope_scaling");
         if (!scaling.isMissingNode() && !scaling.isNull()) {
             String ropeType = scaling.path("rope_type").asText(scaling.path("type").asText("default"));
@@ -139,13 +143,13 @@ public final class ConfigReader {
             throw k.error("head_dim", "RoPE needs an even head dimension, got " + headDim);
         }
         return new TextConfig(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, eps, theta, act,
-                qkvBias, outputBias, mlpBias, tie, maxPos);
+                qkvBias, outputBias, mlpBias, tie, maxPos, window);
     }
 
     private static TextConfig withTie(TextConfig t, boolean tie) {
         return new TextConfig(t.modelType(), t.vocabSize(), t.hiddenSize(), t.intermediateSize(), t.numLayers(),
                 t.numHeads(), t.numKvHeads(), t.headDim(), t.rmsNormEps(), t.ropeTheta(), t.hiddenAct(), t.qkvBias(),
-                t.outputBias(), t.mlpBias(), tie, t.maxPositionEmbeddings());
+                t.outputBias(), t.mlpBias(), tie, t.maxPositionEmbeddings(), t.slidingWindow());
     }
 
     private static VisionConfig vision(Keys k, String type, boolean llavaDefault) {
