@@ -81,6 +81,14 @@ public final class LoadedModel implements AutoCloseable {
         ModelConfig config = ConfigReader.read(modelDir);
         Device device = settings.djlDevice();
         DataType dtype = settings.djlDataType();
+        if (device.isGpu()) {
+            int gpus = ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount();
+            if (device.getDeviceId() >= gpus) {
+                throw new IllegalArgumentException("device " + settings.device() + ": libtorch sees " + gpus
+                        + " CUDA device(s); a GPU run needs a CUDA build of libtorch on the classpath"
+                        + " (pytorch-native-cu* instead of pytorch-native-cpu) and a visible GPU");
+            }
+        }
         CheckpointFiles checkpoint;
         try {
             checkpoint = CheckpointFiles.open(modelDir);

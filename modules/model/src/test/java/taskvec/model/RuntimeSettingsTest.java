@@ -27,6 +27,16 @@ class RuntimeSettingsTest {
     }
 
     @Test
+    void aMissingGpuIsAClearError() {
+        if (ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0) {
+            return; // a GPU machine: nothing to refuse
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(
+                Path.of("src/test/resources/fixtures/llama-sharded/model"), new RuntimeSettings("cuda", "auto")));
+        assertTrue(e.getMessage().contains("CUDA"), e.getMessage());
+    }
+
+    @Test
     void float16RunsCloseToFloat32() {
         Path dir = Path.of("src/test/resources/fixtures/llama-sharded/model");
         int[] ids = {1, 3, 4, 20, 59, 19, 53, 19, 52, 73, 30, 81, 5, 4};
