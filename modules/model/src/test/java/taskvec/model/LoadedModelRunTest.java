@@ -69,6 +69,32 @@ class LoadedModelRunTest {
     }
 
     @Test
+    void replaceSetsExactlyTheVectorInEveryRowOfABatch() {
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            float[] v = new float[model.hiddenSize()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) Math.sin(1.7 * i + r) * 3.1f;
+            }
+            int position = 2 + 2 * r;
+            rows.add(row(prompt, List.of(Intervention.replace(1, position, v)),
+                    List.of(Capture.residPost(1, position), Capture.residPost(1, 2)), 0));
+        }
+        List<RowResult> results = model.run(rows);
+        RowResult plain = model.run(List.of(row(prompt, List.of(), List.of(Capture.residPost(1, 2)), 0))).get(0);
+        for (int r = 0; r < 3; r++) {
+            int position = 2 + 2 * r;
+            assertArrayEquals(rows.get(r).interventions().get(0).vector(),
+                    results.get(r).captured().get(Capture.residPost(1, position)), 0f);
+        }
+        // row 0 patched position 2; the later rows patch later positions and leave it as the plain run has it
+        for (int r = 1; r < 3; r++) {
+            assertArrayEquals(plain.captured().get(Capture.residPost(1, 2)),
+                    results.get(r).captured().get(Capture.residPost(1, 2)), 1e-6f);
+        }
+    }
+
+    @Test
     void embeddingSitePatchesLikeTheResidualStream() {
         int p = 3;
         taskvec.model.hooks.HookName embed = taskvec.model.hooks.HookName.embed();
