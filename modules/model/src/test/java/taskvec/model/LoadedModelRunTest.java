@@ -90,7 +90,7 @@ class LoadedModelRunTest {
         // row 0 patched position 2; the later rows patch later positions and leave it as the plain run has it
         for (int r = 1; r < 3; r++) {
             assertArrayEquals(plain.captured().get(Capture.residPost(1, 2)),
-                    results.get(r).captured().get(Capture.residPost(1, 2)), 1e-6f);
+                    results.get(r).captured().get(Capture.residPost(1, 2)), 1e-5f); // other GEMM shapes: float32 rounding
         }
     }
 
