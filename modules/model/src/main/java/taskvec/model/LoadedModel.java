@@ -128,7 +128,7 @@ public final class LoadedModel implements AutoCloseable {
             HfPromptTokenizer tokenizer = HfPromptTokenizer.load(modelDir, imageTokenId);
             ModelInfo info = new ModelInfo(config.modelType(), text.modelType(), text.numLayers(), text.hiddenSize(),
                     text.vocabSize(), text.numHeads(), text.numKvHeads(), dtype.name().toLowerCase(),
-                    device.toString(), weights.parameterCount(), config.hasVision(), imageTokenId,
+                    device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu", weights.parameterCount(), config.hasVision(), imageTokenId,
                     config.imageFeatureCount());
             Path preprocessor = modelDir.resolve("preprocessor_config.json");
             ImageProcessor processor = config.hasVision() && Files.isRegularFile(preprocessor)

@@ -37,6 +37,25 @@ class LoadedModelRunTest {
     }
 
     @Test
+    void infoDescribesTheModel() {
+        ModelInfo info = model.info();
+        assertEquals("llava", info.modelType());
+        assertEquals("llama", info.textModelType());
+        assertEquals(4, info.numLayers());
+        assertEquals(64, info.hiddenSize());
+        assertEquals(96, info.vocabSize());
+        assertEquals(4, info.numHeads());
+        assertEquals(2, info.numKvHeads());
+        assertEquals("float32", info.dtype());
+        assertEquals("cpu", info.device());
+        assertTrue(info.hasVision());
+        assertEquals(95, info.imageTokenId());
+        assertEquals(16, info.imageFeatureCount());
+        // the checkpoint's 222,480 values but CLIP's unused post_layernorm (2 x 48)
+        assertEquals(222_480 - 2 * 48, info.parameterCount());
+    }
+
+    @Test
     void encodeGivesIdsAndTokenTexts() {
         assertEquals(9, prompt.ids().length);
         assertEquals("Q", prompt.tokens()[0]);
