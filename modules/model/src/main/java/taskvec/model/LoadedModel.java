@@ -69,8 +69,7 @@ public final class LoadedModel implements AutoCloseable {
         this.info = info;
         int imageTokenId = config.llava().map(LlavaConfig::imageTokenId).orElse(-1);
         int offset = config.llava().map(l -> l.dropsFirstToken() ? 1 : 0).orElse(0);
-        this.runner = new BatchRunner(decoder, imageEncoder, imageTokenId, config.imageFeatureCount(), offset,
-                config.text().slidingWindow(), manager);
+        this.runner = new BatchRunner(decoder, imageEncoder, imageTokenId, config.imageFeatureCount(), offset, manager);
     }
 
     /** Loads a local model folder (never the network). Throws ModelLoadException naming the file and problem. */

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Multi-head self-attention with grouped key/value heads (numKvHeads divides numHeads; plain multi-head when
- * equal), optional RoPE and causal masking, and a two-part KV cache (see {@link LayerCache}). Keys and values
+ * equal), optional RoPE and causal masking (optionally within a sliding window, as Mistral), and a two-part KV cache (see {@link LayerCache}). Keys and values
  * are never copied per head group or per row: the query heads of a group, and for the shared prefix also the
  * rows, are stacked on the query axis, so each product is one plain batched matmul.
  */
@@ -26,10 +26,11 @@ public final class Attention {
     private final int headDim;
     private final RotaryEmbedding rope; // null: no rotary embedding
     private final boolean causal;
+    private final int slidingWindow; // 0: none; else a query sees the keys less than this many positions back
     private final float scale;
 
     public Attention(Linear q, Linear k, Linear v, Linear out, int numHeads, int numKvHeads, int headDim,
-                     RotaryEmbedding rope, boolean causal) {
+                     RotaryEmbedding rope, boolean causal, int slidingWindow) {
         this.q = q;
         this.k = k;
         this.v = v;
@@ -39,6 +40,7 @@ public final class Attention {
         this.headDim = headDim;
         this.rope = rope;
         this.causal = causal;
+        this.slidingWindow = slidingWindow;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
     }
 
@@ -100,7 +102,7 @@ public final class Attention {
         scores = scores.mul(scale).toType(DataType.FLOAT32, false)
                 .reshape(b, numKvHeads, groups, t, total);                                        // softmax in float32, as HF
         if (causal) {
-            NDArray mask = causalMask(x, start, (int) t, partStarts, lengths);
+            NDArray mask = causalMask(x, start, (int) t, partStarts, lengths, slidingWindow);
             if (mask != null) {
                 scores = scores.add(mask);
             }
@@ -136,15 +138,22 @@ public final class Attention {
         return out.reshape(s[1], b, s[2], n).transpose(1, 0, 2, 3);                               // (B, Hkv, M, N)
     }
 
-    /** Additive mask (T, Ltot): -inf where a key sits after the query; null when no key does. */
-    private static NDArray causalMask(NDArray like, int start, int t, List<Integer> partStarts, long[] lengths) {
+    /**
+     * Additive mask (T, Ltot): -inf where a key sits after the query, or (sliding window w > 0) w or more
+     * positions before it, as HF's sliding-window causal mask; null when no key is masked.
+     */
+    private static NDArray causalMask(NDArray like, int start, int t, List<Integer> partStarts, long[] lengths,
+                                      int window) {
         int total = 0;
+        int firstKey = Integer.MAX_VALUE;
         int lastKey = -1;
         for (int i = 0; i < lengths.length; i++) {
             total += (int) lengths[i];
+            firstKey = Math.min(firstKey, partStarts.get(i));
             lastKey = Math.max(lastKey, partStarts.get(i) + (int) lengths[i] - 1);
         }
-        if (lastKey <= start) {
+        boolean outsideWindow = window > 0 && start + t - 1 - firstKey >= window;
+        if (lastKey <= start && !outsideWindow) {
             return null;
         }
         float[] mask = new float[t * total];
@@ -152,7 +161,9 @@ public final class Attention {
             int col = 0;
             for (int i = 0; i < lengths.length; i++) {
                 for (int j = 0; j < lengths[i]; j++, col++) {
-                    if (partStarts.get(i) + j > start + qi) {
+                    int key = partStarts.get(i) + j;
+                    int query = start + qi;
+                    if (key > query || (window > 0 && query - key >= window)) {
                         mask[qi * total + col] = Float.NEGATIVE_INFINITY;
                     }
                 }

@@ -126,8 +126,12 @@ public final class ConfigReader {
         boolean tie = k.bool("tie_word_embeddings", false);
         int maxPos = k.integer("max_position_embeddings", 2048);
         int window = 0;
-        if (type.equals("mistral") || (type.equals("qwen2") && k.bool("use_sliding_window", false))) {
-            window = k.has("sliding_window") ? k.integer("sliding_window", 4096) : (type.equals("mistral") ? 4096 : 0);
+        if (type.equals("mistral")) {
+            // MistralConfig defaults to 4096; an explicit null means full causal attention
+            window = k.node("sliding_window").isNull() ? 0 : k.integer("sliding_window", 4096);
+        }
+        if (type.equals("qwen2") && k.bool("use_sliding_window", false)) {
+            throw k.error("use_sliding_window", "Qwen2's per-layer sliding window is not supported");
         }
         JsonNode scaling = k.node("rope_scaling");
         if (!scaling.isMissingNode() && !scaling.isNull()) {

@@ -7,8 +7,8 @@ package taskvec.model.config;
  * @param qkvBias     q/k/v projections carry a bias (always for qwen2; {@code attention_bias} for llama/mistral)
  * @param outputBias  o_proj carries a bias ({@code attention_bias} for llama/mistral; never for qwen2)
  * @param mlpBias     gate/up/down carry a bias ({@code mlp_bias}, llama only)
- * @param slidingWindow attention window of Mistral (and Qwen2 with use_sliding_window), 0 for none; sequences
- *                    longer than it are refused, since this runtime attends over the full causal prefix
+ * @param slidingWindow Mistral's attention window (a query sees keys fewer than this many positions back), 0 for
+ *                    none
  */
 public record TextConfig(
         String modelType,

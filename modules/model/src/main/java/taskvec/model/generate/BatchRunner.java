@@ -45,17 +45,15 @@ public final class BatchRunner {
     private final int imageTokenId;
     private final int imageFeatureCount;
     private final int visionTokenOffset;    // 1 when the select strategy dropped the first vision token
-    private final int slidingWindow;        // 0: none
     private final NDManager manager;
 
     public BatchRunner(CausalDecoder decoder, LlavaImageEncoder images, int imageTokenId, int imageFeatureCount,
-                       int visionTokenOffset, int slidingWindow, NDManager manager) {
+                       int visionTokenOffset, NDManager manager) {
         this.decoder = decoder;
         this.images = images;
         this.imageTokenId = imageTokenId;
         this.imageFeatureCount = imageFeatureCount;
         this.visionTokenOffset = visionTokenOffset;
-        this.slidingWindow = slidingWindow;
         this.manager = manager;
     }
 
@@ -112,14 +110,6 @@ public final class BatchRunner {
             throw new IllegalArgumentException("a prompt needs at least one token");
         }
         int b = rows.size();
-        if (slidingWindow > 0) {
-            int longest = t + rows.stream().mapToInt(Row::maxNewTokens).max().orElse(0);
-            if (longest > slidingWindow) {
-                throw new IllegalArgumentException("a prompt of " + t + " tokens plus generation reaches " + longest
-                        + " positions, beyond this model's sliding attention window of " + slidingWindow
-                        + " (not supported)");
-            }
-        }
         int prefix = t - 1; // the last position always runs per row: it yields each row's logits
         for (Row row : rows) {
             for (Intervention iv : row.interventions()) {

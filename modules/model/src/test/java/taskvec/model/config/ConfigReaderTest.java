@@ -55,7 +55,10 @@ class ConfigReaderTest {
         assertEquals("silu", mistral.hiddenAct());
         assertEquals(128, mistral.headDim());
         assertEquals(4096, mistral.slidingWindow());
+        assertEquals(0, read(dir, "{\"model_type\": \"mistral\", \"sliding_window\": null}").text().slidingWindow());
         assertEquals(0, read(dir, "{\"model_type\": \"qwen2\", \"sliding_window\": 4096}").text().slidingWindow());
+        assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"qwen2\", \"use_sliding_window\": true}"));
 
         TextConfig llama = read(dir, "{\"model_type\": \"llama\", \"hidden_size\": 64, \"num_attention_heads\": 4}").text();
         assertEquals(4, llama.numKvHeads()); // kv heads default to the attention heads

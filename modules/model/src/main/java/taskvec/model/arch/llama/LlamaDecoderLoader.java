@@ -38,7 +38,7 @@ public final class LlamaDecoderLoader {
                     Linear.load(w, names.hf("blocks.{l}.attn.k", l), d, kvDim, c.qkvBias()),
                     Linear.load(w, names.hf("blocks.{l}.attn.v", l), d, kvDim, c.qkvBias()),
                     Linear.load(w, names.hf("blocks.{l}.attn.o", l), qDim, d, c.outputBias()),
-                    c.numHeads(), c.numKvHeads(), c.headDim(), rope, true);
+                    c.numHeads(), c.numKvHeads(), c.headDim(), rope, true, c.slidingWindow());
             GatedMlp mlp = new GatedMlp(
                     Linear.load(w, names.hf("blocks.{l}.mlp.gate", l), d, c.intermediateSize(), c.mlpBias()),
                     Linear.load(w, names.hf("blocks.{l}.mlp.up", l), d, c.intermediateSize(), c.mlpBias()),
