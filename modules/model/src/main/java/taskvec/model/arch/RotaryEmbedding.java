@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Default RoPE with Hugging Face's rotate_half convention: the head dimension is split into two halves,
+ * RoPE with Hugging Face's rotate_half convention: the head dimension is split into two halves,
  * and frequency i rotates the pair (x[i], x[i + d/2]). Angles are computed in double precision once, for the
  * positions up to max_position_embeddings; later positions are computed per call.
  */
@@ -18,12 +18,10 @@ public final class RotaryEmbedding {
     private final NDArray cosTable; // (Tmax, Dh), in the weights' dtype and device
     private final NDArray sinTable;
 
-    public RotaryEmbedding(int headDim, double theta, int maxPositions, NDManager manager, DataType dtype) {
+    /** @param invFreq the inverse frequency of each rotated pair, (Dh/2) */
+    public RotaryEmbedding(int headDim, double[] invFreq, int maxPositions, NDManager manager, DataType dtype) {
         this.headDim = headDim;
-        this.invFreq = new double[headDim / 2];
-        for (int i = 0; i < invFreq.length; i++) {
-            invFreq[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
-        }
+        this.invFreq = invFreq.clone();
         NDArray[] tables = tables(manager, 0, maxPositions, dtype);
         this.cosTable = tables[0];
         this.sinTable = tables[1];

@@ -21,6 +21,7 @@ public record TextConfig(
         int headDim,
         double rmsNormEps,
         double ropeTheta,
+        RopeScaling ropeScaling,
         String hiddenAct,
         boolean qkvBias,
         boolean outputBias,

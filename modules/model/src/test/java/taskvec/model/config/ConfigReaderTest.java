@@ -91,6 +91,33 @@ class ConfigReaderTest {
     }
 
     @Test
+    void ropeScaling(@TempDir Path dir) throws IOException {
+        double[] plain = read(dir, "{\"model_type\": \"llama\", \"hidden_size\": 64, \"num_attention_heads\": 4}")
+                .text().ropeScaling().inverseFrequencies(16, 10000);
+        assertEquals(1.0, plain[0]);
+        assertEquals(Math.pow(10000, -14.0 / 16), plain[7], 1e-15);
+        double[] linear = read(dir, "{\"model_type\": \"llama\", \"rope_scaling\": {\"type\": \"linear\", \"factor\": 4}}")
+                .text().ropeScaling().inverseFrequencies(16, 10000);
+        assertEquals(plain[3] / 4, linear[3], 1e-15);
+        // Llama 3.1's settings: high frequencies kept, low ones divided by 8, the middle blended
+        RopeScaling llama3 = read(dir, "{\"model_type\": \"llama\", \"rope_theta\": 500000.0, \"rope_scaling\": "
+                + "{\"rope_type\": \"llama3\", \"factor\": 8.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, "
+                + "\"original_max_position_embeddings\": 8192}}").text().ropeScaling();
+        double[] base = RopeScaling.NONE.inverseFrequencies(128, 500000);
+        double[] scaled = llama3.inverseFrequencies(128, 500000);
+        for (int i = 0; i < base.length; i++) {
+            double wavelen = 2 * Math.PI / base[i];
+            if (wavelen < 8192 / 4.0) {
+                assertEquals(base[i], scaled[i], 0.0);
+            } else if (wavelen > 8192) {
+                assertEquals(base[i] / 8, scaled[i], 1e-18);
+            } else {
+                assertTrue(scaled[i] < base[i] && scaled[i] > base[i] / 8, "blend at " + i);
+            }
+        }
+    }
+
+    @Test
     void errorsNameTheFileAndTheKey(@TempDir Path dir) {
         Path file = dir.resolve("config.json");
         ModelLoadException type = assertThrows(ModelLoadException.class, () -> read(dir, "{\"model_type\": \"gpt2\"}"));
@@ -102,7 +129,7 @@ class ConfigReaderTest {
                 () -> read(dir, "{\"model_type\": \"llama\", \"num_hidden_layers\": \"four\"}"));
         assertTrue(wrongType.getMessage().contains("num_hidden_layers: must be an integer"), wrongType.getMessage());
         ModelLoadException rope = assertThrows(ModelLoadException.class,
-                () -> read(dir, "{\"model_type\": \"llama\", \"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8}}"));
+                () -> read(dir, "{\"model_type\": \"llama\", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 8}}"));
         assertTrue(rope.getMessage().contains("rope_scaling"), rope.getMessage());
         ModelLoadException layer = assertThrows(ModelLoadException.class,
                 () -> read(dir, "{\"model_type\": \"llava\", \"vision_feature_layer\": -40}"));

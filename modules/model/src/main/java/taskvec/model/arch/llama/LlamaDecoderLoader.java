@@ -29,7 +29,7 @@ public final class LlamaDecoderLoader {
         long qDim = (long) c.numHeads() * c.headDim();
         long kvDim = (long) c.numKvHeads() * c.headDim();
         NDArray embed = w.take(names.hf("embed"), c.vocabSize(), d);
-        RotaryEmbedding rope = new RotaryEmbedding(c.headDim(), c.ropeTheta(),
+        RotaryEmbedding rope = new RotaryEmbedding(c.headDim(), c.ropeScaling().inverseFrequencies(c.headDim(), c.ropeTheta()),
                 Math.min(c.maxPositionEmbeddings(), 32768), w.manager(), w.dtype());
         List<TransformerBlock> blocks = new ArrayList<>();
         for (int l = 0; l < c.numLayers(); l++) {
