@@ -1,0 +1,150 @@
+package taskvec.model.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Decodes image files (any format javax.imageio reads: PNG, JPEG, BMP, GIF) to 8-bit RGB the way
+ * Hugging Face's {@code convert_rgb} leaves them: grayscale copied to all three channels, alpha
+ * composited over white.
+ *
+ * <p>Samples are read from the raster, not through {@code BufferedImage.getRGB}: for grayscale
+ * images Java treats the gray values as linear light and would gamma-convert them, while Pillow
+ * takes them as they are.
+ */
+public final class ImageDecoder {
+
+    private ImageDecoder() {
+    }
+
+    /** Reads and decodes the file; every failure is an {@link ImageInputException} naming the file. */
+    public static RgbImage decode(Path file) {
+        if (!Files.exists(file)) {
+            throw new ImageInputException(file + ": image file does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ImageInputException(file + ": not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new ImageInputException(file + ": image file is not readable");
+        }
+        BufferedImage image;
+        try {
+            // Read from the file directly: a stream would make ImageIO spool it to a temporary cache file.
+            image = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            // ImageIO reports truncated or corrupt data as IIOException, and sometimes as
+            // runtime exceptions from inside a codec.
+            throw new ImageInputException(file + ": cannot decode image: " + describe(e), e);
+        }
+        if (image == null) {
+            throw new ImageInputException(file + ": not an image in a readable format (PNG, JPEG, BMP, GIF)");
+        }
+        try {
+            return toRgb(image);
+        } catch (ImageInputException e) {
+            throw new ImageInputException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Converts a decoded image to 8-bit RGB (gray to RGB, alpha over white). */
+    public static RgbImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] out = new byte[w * h * 3];
+        if (image.getColorModel() instanceof IndexColorModel) {
+            // Palette entries are sRGB values, so getRGB returns them unchanged.
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int argb = image.getRGB(x, y);
+                    put(out, (y * w + x) * 3, (argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF,
+                            (argb >>> 24) & 0xFF);
+                }
+            }
+            return new RgbImage(w, h, out);
+        }
+        Raster raster = image.getRaster();
+        if (image.isAlphaPremultiplied()) {
+            // Compositing below expects straight alpha; undo the premultiplication on a copy.
+            WritableRaster straight = image.copyData(null);
+            image.getColorModel().coerceData(straight, false);
+            raster = straight;
+        }
+        int bands = raster.getNumBands();
+        if (bands < 1 || bands > 4) {
+            throw new ImageInputException("unsupported image with " + bands + " channels");
+        }
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            throw new ImageInputException("unsupported color space CMYK");
+        }
+        int[] bits = new int[bands];
+        for (int b = 0; b < bands; b++) {
+            bits[b] = raster.getSampleModel().getSampleSize(b);
+        }
+        int[] px = new int[bands];
+        int[] v = new int[bands];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.getPixel(x, y, px);
+                for (int b = 0; b < bands; b++) {
+                    v[b] = to8Bit(px[b], bits[b]);
+                }
+                int o = (y * w + x) * 3;
+                switch (bands) {
+                    case 1 -> put(out, o, v[0], v[0], v[0], 255);
+                    case 2 -> put(out, o, v[0], v[0], v[0], v[1]);
+                    case 3 -> put(out, o, v[0], v[1], v[2], 255);
+                    default -> put(out, o, v[0], v[1], v[2], v[3]);
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /**
+     * One sample scaled to 8 bits as Pillow unpacks it: 16-bit samples keep their high byte (as for
+     * 16-bit RGB PNGs), 1/2/4-bit samples are stretched to 0..255 (x255, x85, x17).
+     */
+    private static int to8Bit(int sample, int bits) {
+        if (bits >= 8) {
+            return sample >> (bits - 8);
+        }
+        return sample * 255 / ((1 << bits) - 1);
+    }
+
+    /** Writes one pixel, compositing it over white with Pillow's alpha_composite arithmetic. */
+    private static void put(byte[] out, int o, int r, int g, int b, int alpha) {
+        if (alpha == 255) {
+            out[o] = (byte) r;
+            out[o + 1] = (byte) g;
+            out[o + 2] = (byte) b;
+            return;
+        }
+        out[o] = (byte) overWhite(r, alpha);
+        out[o + 1] = (byte) overWhite(g, alpha);
+        out[o + 2] = (byte) overWhite(b, alpha);
+    }
+
+    /**
+     * Pillow's alpha_composite with an opaque white background: weights in 7-bit fixed point
+     * (alpha * 128 for the source, (255 - alpha) * 128 for white), then a rounded divide by 255.
+     */
+    static int overWhite(int value, int alpha) {
+        int sourceWeight = alpha << 7;
+        int whiteWeight = (255 << 7) - sourceWeight;
+        int sum = value * sourceWeight + 255 * whiteWeight + (0x80 << 7);
+        return (((sum >> 8) + sum) >> 8) >> 7;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}
