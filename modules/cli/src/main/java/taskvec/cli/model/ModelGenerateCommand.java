@@ -1,6 +1,5 @@
 package taskvec.cli.model;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +17,6 @@ import taskvec.model.EncodedPrompt;
 import taskvec.model.LoadedModel;
 import taskvec.model.Row;
 import taskvec.model.RowResult;
-import taskvec.model.image.ImageProcessor;
-import taskvec.model.image.PixelValues;
 
 /** `taskvec model generate DIR --prompt TEXT [--image FILE]`: greedy continuation of one prompt. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -48,19 +45,15 @@ public final class ModelGenerateCommand implements Callable<Integer> {
     public Integer call() {
         String text = prompt.replace("\\n", "\n");
         try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
-            List<PixelValues> pixels = new ArrayList<>();
             if (!images.isEmpty()) {
-                Path config = dir.resolve("preprocessor_config.json");
-                if (!model.info().hasVision() || !Files.isRegularFile(config)) {
-                    throw new IllegalArgumentException(dir + ": --image needs a vision-language model folder with preprocessor_config.json");
+                if (!model.info().hasVision()) {
+                    throw new IllegalArgumentException(dir + ": --image needs a vision-language model folder");
                 }
-                ImageProcessor processor = ImageProcessor.fromConfig(config);
-                OptionalInt width = preResizeWidth == null ? OptionalInt.empty() : OptionalInt.of(preResizeWidth);
-                for (Path image : images) pixels.add(processor.process(image, width));
                 String placeholder = model.tokenizer().imagePlaceholder();
                 if (!text.contains(placeholder)) text = (placeholder + "\n").repeat(images.size()) + text;
             }
-            EncodedPrompt encoded = model.encode(text, pixels);
+            OptionalInt width = preResizeWidth == null ? OptionalInt.empty() : OptionalInt.of(preResizeWidth);
+            EncodedPrompt encoded = model.encode(text, images, width);
             RowResult result = model.run(List.of(new Row(encoded, List.of(), List.of(), maxNewTokens, Set.of()))).get(0);
             System.out.println("prompt tokens   " + encoded.ids().length);
             System.out.println("generated ids   " + Arrays.toString(result.generated()));
