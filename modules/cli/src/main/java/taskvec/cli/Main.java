@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "taskvec 0.1.0",
         description = "Cross-modal task vectors: capture, average, patch, evaluate, report.",
-        subcommands = {CommandLine.HelpCommand.class, StudyCommand.class, PromptsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DbCommand.class, SqlCommand.class, RunsCommand.class,
+                StudyCommand.class, PromptsCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,75 @@
+package taskvec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import taskvec.store.Store;
+
+/** {@code taskvec sql "QUERY"} or {@code --file F}: runs SQL against the store and prints what it returns. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = {"Runs SQL against the store (views: accuracy, best_layer, paper_main_table, run_digest; see sql/README.md)",
+                "and prints the result as an aligned table, or as CSV with --csv. Bad SQL exits with code 2."})
+public final class SqlCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Parameters(paramLabel = "QUERY", description = "the SQL to run") String query;
+        @Option(names = "--file", paramLabel = "FILE", description = "read the SQL from a file") Path file;
+    }
+
+    @ArgGroup(multiplicity = "1") Source source;
+    @Option(names = "--csv", description = "print CSV (a header line, then one line per row)") boolean csv;
+    @Mixin DbOption db;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String sql = query();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Store store = Store.open(db.settings());
+             Connection c = store.dataSource().getConnection();
+             Statement st = c.createStatement()) {
+            boolean hasRows = st.execute(sql);
+            // a script may hold several statements: print every result in turn
+            while (true) {
+                if (hasRows) {
+                    ResultTable table;
+                    try (var rs = st.getResultSet()) {
+                        table = ResultTable.of(rs);
+                    }
+                    if (csv) table.printCsv(out);
+                    else table.printAligned(out);
+                } else {
+                    int n = st.getUpdateCount();
+                    if (n == -1) break;
+                    if (!csv) out.println("(" + n + (n == 1 ? " row affected)" : " rows affected)"));
+                }
+                hasRows = st.getMoreResults();
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } catch (SQLException e) {
+            throw new QueryInputException("sql: " + e.getMessage(), e);
+        }
+    }
+
+    private String query() {
+        if (source.file == null) return source.query;
+        try {
+            return Files.readString(source.file);
+        } catch (IOException e) {
+            throw new QueryInputException(source.file + ": cannot read the query file: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package taskvec.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import taskvec.store.repo.MetricRepository;
+import taskvec.store.repo.PredictionRepository;
+import taskvec.store.repo.PromptRepository;
+import taskvec.store.repo.RunRepository;
+import taskvec.store.repo.StageRepository;
+import taskvec.store.repo.VectorRepository;
+import taskvec.store.repo.WorkItemRepository;
+import taskvec.store.server.EmbeddedServer;
+import taskvec.store.server.ServerStatus;
+
+/**
+ * The entry point to taskvec's PostgreSQL: {@link #open} connects (starting the embedded server
+ * of the home if needed), migrates the schema, and hands out the repositories.
+ *
+ * <p>Who stops the embedded server: each open store holds one "anchor" connection for its
+ * lifetime. On {@link #close} the server is stopped if no other client is connected and it was
+ * not kept by {@code taskvec db start} -- the last taskvec process out stops it. A process killed
+ * with SIGKILL leaves the server running; the next process reuses it and, being the last out,
+ * stops it.
+ */
+public final class Store implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
+    private final DbSettings settings;
+    private final DataSource dataSource;
+    private final String jdbcUrl;
+    private final EmbeddedServer server;
+    private final ServerStatus serverStatus;
+    private Connection anchor;
+    private final Thread shutdownHook;
+
+    private Store(DbSettings settings, DataSource dataSource, String jdbcUrl, EmbeddedServer server,
+                  ServerStatus serverStatus, Connection anchor) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.jdbcUrl = jdbcUrl;
+        this.server = server;
+        this.serverStatus = serverStatus;
+        this.anchor = anchor;
+        this.shutdownHook = new Thread(this::closeQuietly, "taskvec-store-close");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Connects (starting the embedded server if needed) and migrates the schema. */
+    public static Store open(DbSettings settings) {
+        Store store = settings.isEmbedded() ? openEmbedded(settings) : openExternal(settings);
+        try {
+            store.migrate();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static Store openEmbedded(DbSettings settings) {
+        EmbeddedServer server = new EmbeddedServer(settings.home());
+        return server.locked(() -> {
+            ServerStatus status = server.ensureRunningLocked(false);
+            if (!status.note().isEmpty()) LOG.info("{}", status.note());
+            String url = EmbeddedServer.jdbcUrl(status.port());
+            DataSource ds = dataSource(url);
+            Connection anchor = connectAnchor(ds, url);
+            return new Store(settings, ds, url, server, status, anchor);
+        });
+    }
+
+    private static Store openExternal(DbSettings settings) {
+        DataSource ds = dataSource(settings.jdbcUrl());
+        Connection anchor = connectAnchor(ds, settings.jdbcUrl());
+        return new Store(settings, ds, settings.jdbcUrl(), null, null, anchor);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Each store names its connections, so closing can tell its own lingering ones from other clients. */
+    private static DataSource dataSource(String url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        try {
+            ds.setURL(url);
+        } catch (IllegalArgumentException e) {
+            throw new DatabaseInputException("--db " + DbSettings.redact(url) + ": " + e.getMessage(), e);
+        }
+        if (!url.contains("connectTimeout")) ds.setConnectTimeout(10);
+        ds.setApplicationName("taskvec pid " + ProcessHandle.current().pid() + " store " + OPENED.incrementAndGet());
+        return ds;
+    }
+
+    private static Connection connectAnchor(DataSource ds, String url) {
+        try {
+            return ds.getConnection();
+        } catch (SQLException e) {
+            throw new DatabaseInputException("cannot connect to the database " + DbSettings.redact(url) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** UNIQUE NULLS NOT DISTINCT (predictions) needs PostgreSQL 15. */
+    static final int MIN_SERVER_VERSION = 150000;
+
+    private void migrate() {
+        try (Statement st = anchor.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            int version = Integer.parseInt(rs.getString(1));
+            if (version < MIN_SERVER_VERSION) {
+                throw new DatabaseInputException(DbSettings.redact(jdbcUrl) + ": PostgreSQL " + version / 10000
+                        + " is too old; taskvec needs PostgreSQL 15 or newer");
+            }
+        } catch (SQLException e) {
+            throw new DatabaseInputException(DbSettings.redact(jdbcUrl) + ": cannot read the server version: "
+                    + e.getMessage(), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new IllegalStateException("migrating " + DbSettings.redact(jdbcUrl) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The JDBC URL this store uses (the embedded server's, or the --db URL). */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public DbSettings settings() {
+        return settings;
+    }
+
+    /** One line saying where the database listens, for run summaries. */
+    public String describe() {
+        if (server == null) return "database " + DbSettings.redact(jdbcUrl);
+        return "embedded PostgreSQL on port " + serverStatus.port() + " (data in " + server.dataDirectory()
+                + "; " + serverStatus.psqlCommand() + ")";
+    }
+
+    /** The embedded server's status when this store opened; null for a --db server. */
+    public ServerStatus serverStatus() {
+        return serverStatus;
+    }
+
+    public RunRepository runs() {
+        return new RunRepository(dataSource);
+    }
+
+    public StageRepository stages() {
+        return new StageRepository(dataSource);
+    }
+
+    public WorkItemRepository workItems() {
+        return new WorkItemRepository(dataSource);
+    }
+
+    public PromptRepository prompts() {
+        return new PromptRepository(dataSource);
+    }
+
+    public VectorRepository vectors() {
+        return new VectorRepository(dataSource);
+    }
+
+    public PredictionRepository predictions() {
+        return new PredictionRepository(dataSource);
+    }
+
+    public MetricRepository metrics() {
+        return new MetricRepository(dataSource);
+    }
+
+    /** Releases the anchor connection; stops the embedded server if this was its last client and it is not kept. */
+    @Override
+    public synchronized void close() {
+        if (anchor == null) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // called from the hook itself
+        }
+        closeQuietly();
+    }
+
+    private synchronized void closeQuietly() {
+        if (anchor == null) return;
+        Connection last = anchor;
+        anchor = null;
+        if (server == null) {
+            closeConnection(last);
+            return;
+        }
+        try {
+            server.locked(() -> {
+                boolean alone = otherClients(last) == 0;
+                closeConnection(last);
+                if (alone && !server.kept()) {
+                    server.stopLocked();
+                    LOG.info("stopped the embedded PostgreSQL (no other client)");
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("closing the store: {}", e.getMessage());
+        }
+    }
+
+    /** Client connections other than this store's (its closed ones may linger a moment in pg_stat_activity). */
+    private static int otherClients(Connection c) {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                     + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                     + " AND application_name IS DISTINCT FROM current_setting('application_name')")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            return 0; // the server is gone already
+        }
+    }
+
+    private static void closeConnection(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a dead connection
+        }
+    }
+}

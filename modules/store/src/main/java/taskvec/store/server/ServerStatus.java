@@ -1,0 +1,26 @@
+package taskvec.store.server;
+
+import java.nio.file.Path;
+
+/**
+ * What {@code taskvec db status} reports about the embedded server of a home.
+ *
+ * @param running       a live server of this data folder answers on {@code port}
+ * @param port          the port it listens on (running), or the remembered port (-1 if none yet)
+ * @param pid           the postmaster's pid, -1 when not running
+ * @param dataDirectory the PostgreSQL data folder
+ * @param kept          started by {@code taskvec db start}: stays up until {@code taskvec db stop}
+ * @param clients       client connections other than the one asking (0 when not running)
+ * @param note          what was found and handled (a stale pid file removed, ...), or empty
+ */
+public record ServerStatus(boolean running, int port, long pid, Path dataDirectory, boolean kept,
+                           int clients, String note) {
+
+    public String jdbcUrl() {
+        return EmbeddedServer.jdbcUrl(port);
+    }
+
+    public String psqlCommand() {
+        return EmbeddedServer.psqlCommand(port);
+    }
+}

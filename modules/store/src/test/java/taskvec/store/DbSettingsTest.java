@@ -1,0 +1,38 @@
+package taskvec.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DbSettingsTest {
+
+    @Test
+    void optionBeatsEnvironmentBeatsEmbedded() {
+        Map<String, String> env = Map.of("TASKVEC_HOME", "/tmp/tv-home", "TASKVEC_DB", "jdbc:postgresql://db:5432/x");
+        assertEquals("jdbc:postgresql://other/y", DbSettings.resolve("jdbc:postgresql://other/y", env).jdbcUrl());
+        assertEquals("jdbc:postgresql://db:5432/x", DbSettings.resolve(null, env).jdbcUrl());
+        DbSettings embedded = DbSettings.resolve(null, Map.of("TASKVEC_HOME", "/tmp/tv-home"));
+        assertTrue(embedded.isEmbedded());
+        assertEquals(Path.of("/tmp/tv-home"), embedded.home());
+        assertEquals(Path.of(System.getProperty("user.home"), ".taskvec"), DbSettings.home(Map.of()));
+    }
+
+    @Test
+    void aUrlThatIsNotPostgresIsBadInput() {
+        DatabaseInputException e = assertThrows(DatabaseInputException.class,
+                () -> DbSettings.resolve("mysql://localhost/x", Map.of()));
+        assertTrue(e.getMessage().startsWith("--db mysql://localhost/x: not a PostgreSQL JDBC URL"), e.getMessage());
+    }
+
+    @Test
+    void passwordsAreMaskedWhenPrinted() {
+        assertEquals("jdbc:postgresql://h/db?user=u&password=***&ssl=true",
+                DbSettings.redact("jdbc:postgresql://h/db?user=u&password=secret&ssl=true"));
+        assertFalse(DbSettings.redact("jdbc:postgresql://u:secret@h/db").contains("secret"));
+    }
+}

@@ -1,0 +1,97 @@
+package taskvec.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Migrates the embedded server of the shared test home and checks what the migrations made. */
+class StoreSchemaTest {
+
+    static Store store;
+
+    @BeforeAll
+    static void open() {
+        store = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Test
+    void tablesAndViewsExist() throws SQLException {
+        assertEquals(List.of("metrics", "predictions", "prompts", "runs", "stages", "vector_parents", "vectors", "work_items"),
+                strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                        + " AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history' ORDER BY 1"));
+        assertEquals(List.of("accuracy", "accuracy_by_seed", "best_layer", "paper_main_table", "run_digest"),
+                strings("SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1"));
+        assertEquals(List.of("dim", "elements", "sha256"),
+                strings("SELECT column_name FROM information_schema.columns WHERE table_name = 'vectors'"
+                        + " AND column_name IN ('elements', 'sha256', 'dim') ORDER BY 1"));
+        assertEquals(List.of("real[]"), strings("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                + " WHERE attrelid = 'vectors'::regclass AND attname = 'elements'"));
+    }
+
+    @Test
+    void uniqueKeysAndForeignKeysAreThere() throws SQLException {
+        List<String> uniques = strings("SELECT conrelid::regclass || ': ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE contype = 'u' AND connamespace = 'public'::regnamespace ORDER BY 1");
+        assertTrue(uniques.contains("work_items: UNIQUE (run_id, stage, item_key)"), uniques.toString());
+        assertTrue(uniques.contains("stages: UNIQUE (run_id, name)"), uniques.toString());
+        assertTrue(uniques.contains("predictions: UNIQUE NULLS NOT DISTINCT (run_id, model, task, seed, split, item_id,"
+                + " condition, spec, modality, layer, mode, alpha)"), uniques.toString());
+        assertTrue(uniques.contains("vectors: UNIQUE (run_id, model, task, spec, seed, layer, kind, variant)"), uniques.toString());
+        List<String> fks = strings("SELECT conrelid::regclass || ' -> ' || confrelid::regclass FROM pg_constraint"
+                + " WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY 1");
+        for (String fk : List.of("metrics -> runs", "predictions -> runs", "predictions -> vectors", "prompts -> runs",
+                "stages -> runs", "vector_parents -> vectors", "vectors -> prompts", "vectors -> runs",
+                "work_items -> stages")) {
+            assertTrue(fks.contains(fk), fk + " missing from " + fks);
+        }
+        assertTrue(strings("SELECT indexname FROM pg_indexes WHERE tablename = 'work_items'").contains("work_items_claimable_idx"));
+    }
+
+    @Test
+    void everyMigrationIsAppliedAndTheServerIsPostgres17() throws SQLException {
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"),
+                strings("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL AND success ORDER BY installed_rank"));
+        assertEquals(4, strings("SELECT DISTINCT script FROM flyway_schema_history WHERE version IS NULL AND success").size(),
+                "repeatable view migrations (each listed again when it changes)");
+        assertTrue(strings("SHOW server_version").get(0).startsWith("17."));
+    }
+
+    @Test
+    void durabilitySettingsAreOn() throws SQLException {
+        // zonky turns these off for throwaway servers; taskvec's data must survive a crash
+        assertEquals(List.of("on"), strings("SHOW fsync"));
+        assertEquals(List.of("on"), strings("SHOW synchronous_commit"));
+        assertEquals(List.of("on"), strings("SHOW full_page_writes"));
+    }
+
+    @Test
+    void describeSaysWhereTheServerListens() {
+        String port = Integer.toString(store.serverStatus().port());
+        assertTrue(store.describe().contains("port " + port), store.describe());
+        assertTrue(store.describe().contains("psql -h localhost -p " + port + " -U postgres taskvec"), store.describe());
+        assertEquals("jdbc:postgresql://localhost:" + port + "/taskvec?user=postgres", store.jdbcUrl());
+    }
+
+    static List<String> strings(String sql) throws SQLException {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        }
+    }
+}
