@@ -1,0 +1,174 @@
+package taskvec.model.arch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Multi-head self-attention with grouped key/value heads (numKvHeads divides numHeads; plain multi-head when
+ * equal), optional RoPE and causal masking (optionally within a sliding window, as Mistral), and a two-part KV cache (see {@link LayerCache}). Keys and values
+ * are never copied per head group or per row: the query heads of a group, and for the shared prefix also the
+ * rows, are stacked on the query axis, so each product is one plain batched matmul.
+ */
+public final class Attention {
+
+    private final Linear q;
+    private final Linear k;
+    private final Linear v;
+    private final Linear out;
+    private final int numHeads;
+    private final int numKvHeads;
+    private final int headDim;
+    private final RotaryEmbedding rope; // null: no rotary embedding
+    private final boolean causal;
+    private final int slidingWindow; // 0: none; else a query sees the keys less than this many positions back
+    private final float scale;
+
+    public Attention(Linear q, Linear k, Linear v, Linear out, int numHeads, int numKvHeads, int headDim,
+                     RotaryEmbedding rope, boolean causal, int slidingWindow) {
+        this.q = q;
+        this.k = k;
+        this.v = v;
+        this.out = out;
+        this.numHeads = numHeads;
+        this.numKvHeads = numKvHeads;
+        this.headDim = headDim;
+        this.rope = rope;
+        this.causal = causal;
+        this.slidingWindow = slidingWindow;
+        this.scale = (float) (1.0 / Math.sqrt(headDim));
+    }
+
+    /**
+     * @param x     (B, T, D)
+     * @param start absolute position of x's first step
+     * @param cache keys/values of earlier positions, extended with this call's; null attends only within x
+     */
+    public NDArray forward(NDArray x, int start, LayerCache cache) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int groups = numHeads / numKvHeads;
+        NDArray qh = q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3);    // (B, H, T, Dh)
+        NDArray kh = k.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);  // (B, Hkv, T, Dh)
+        NDArray vh = v.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);  // (B, Hkv, T, Dh)
+        if (rope != null) {
+            qh = rope.apply(qh, start);
+            kh = rope.apply(kh, start);
+        }
+        List<NDArray[]> parts = new ArrayList<>(); // {keys, values}, each (B or 1, Hkv, L, Dh)
+        List<Integer> partStarts = new ArrayList<>();
+        if (cache == null) {
+            parts.add(new NDArray[] {kh, vh});
+            partStarts.add(start);
+        } else {
+            cache.append(kh, vh);
+            if (cache.sharedKeys != null) {
+                parts.add(new NDArray[] {cache.sharedKeys, cache.sharedValues});
+                partStarts.add(0);
+            }
+            if (cache.rowKeys != null) {
+                parts.add(new NDArray[] {cache.rowKeys, cache.rowValues});
+                partStarts.add(cache.sharedLength());
+            }
+            if (parts.size() == 2 && b == 1) {
+                // one row: joining the parts costs no extra memory, and one matmul rounds like an unsplit run
+                parts.set(0, new NDArray[] {parts.get(0)[0].concat(parts.get(1)[0], 2),
+                        parts.get(0)[1].concat(parts.get(1)[1], 2)});
+                parts.remove(1);
+                partStarts.remove(1);
+            }
+        }
+        // query heads of one KV head side by side on the row axis: (B, Hkv, G*T, Dh); every matmul below is a
+        // plain batched matmul, so keys and values are never copied per head group or per row
+        NDArray qg = qh.reshape(b, numKvHeads, (long) groups * t, headDim);
+        NDList scoreParts = new NDList();
+        long[] lengths = new long[parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            NDArray keys = parts.get(i)[0];
+            lengths[i] = keys.getShape().get(2);
+            scoreParts.add(batchedMatMul(qg, keys.transpose(0, 1, 3, 2), b));                   // (B, Hkv, G*T, L)
+        }
+        long total = 0;
+        for (long length : lengths) {
+            total += length;
+        }
+        NDArray scores = scoreParts.size() == 1 ? scoreParts.head() : NDArrays.concat(scoreParts, -1);
+        DataType dt = scores.getDataType();
+        scores = scores.mul(scale).toType(DataType.FLOAT32, false)
+                .reshape(b, numKvHeads, groups, t, total);                                        // softmax in float32, as HF
+        if (causal) {
+            NDArray mask = causalMask(x, start, (int) t, partStarts, lengths, slidingWindow);
+            if (mask != null) {
+                scores = scores.add(mask);
+            }
+        }
+        NDArray probs = scores.softmax(-1).toType(dt, false)
+                .reshape(b, numKvHeads, (long) groups * t, total);                                 // (B, Hkv, G*T, Ltot)
+        NDArray context = null;
+        long offset = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            NDArray p = parts.size() == 1 ? probs
+                    : probs.get("..., " + offset + ":" + (offset + lengths[i]));
+            offset += lengths[i];
+            NDArray c = batchedMatMul(p, parts.get(i)[1], b);                                       // (B, Hkv, G*T, Dh)
+            context = context == null ? c : context.add(c);
+        }
+        NDArray merged = context.reshape(b, numHeads, t, headDim).transpose(0, 2, 1, 3)
+                .reshape(b, t, (long) numHeads * headDim);                                       // (B, T, H*Dh)
+        return out.forward(merged);
+    }
+
+    /**
+     * a (B, Hkv, M, K) times m (B or 1, Hkv, K, N) -> (B, Hkv, M, N). A batch-1 m (the shared prefix) is not
+     * broadcast, which would copy it per row: the rows move onto a's M axis instead.
+     */
+    private static NDArray batchedMatMul(NDArray a, NDArray m, long b) {
+        if (m.getShape().get(0) == b) {
+            return a.matMul(m);
+        }
+        long[] s = a.getShape().getShape();
+        NDArray rowsOnM = a.transpose(1, 0, 2, 3).reshape(s[1], b * s[2], s[3]);              // (Hkv, B*M, K)
+        NDArray out = rowsOnM.matMul(m.squeeze(0));                                               // (Hkv, B*M, N)
+        long n = out.getShape().get(2);
+        return out.reshape(s[1], b, s[2], n).transpose(1, 0, 2, 3);                               // (B, Hkv, M, N)
+    }
+
+    /**
+     * Additive mask (T, Ltot): -inf where a key sits after the query, or (sliding window w > 0) w or more
+     * positions before it, as HF's sliding-window causal mask; null when no key is masked.
+     */
+    private static NDArray causalMask(NDArray like, int start, int t, List<Integer> partStarts, long[] lengths,
+                                      int window) {
+        int total = 0;
+        int firstKey = Integer.MAX_VALUE;
+        int lastKey = -1;
+        for (int i = 0; i < lengths.length; i++) {
+            total += (int) lengths[i];
+            firstKey = Math.min(firstKey, partStarts.get(i));
+            lastKey = Math.max(lastKey, partStarts.get(i) + (int) lengths[i] - 1);
+        }
+        boolean outsideWindow = window > 0 && start + t - 1 - firstKey >= window;
+        if (lastKey <= start && !outsideWindow) {
+            return null;
+        }
+        float[] mask = new float[t * total];
+        for (int qi = 0; qi < t; qi++) {
+            int col = 0;
+            for (int i = 0; i < lengths.length; i++) {
+                for (int j = 0; j < lengths[i]; j++, col++) {
+                    int key = partStarts.get(i) + j;
+                    int query = start + qi;
+                    if (key > query || (window > 0 && query - key >= window)) {
+                        mask[qi * total + col] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
+        return like.getManager().create(mask, new Shape(t, total)).toDevice(like.getDevice(), false);
+    }
+}

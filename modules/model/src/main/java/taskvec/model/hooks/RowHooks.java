@@ -1,0 +1,144 @@
+package taskvec.model.hooks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The language-model hooks of a batch of rows: batch index b carries row b's interventions, and captures are
+ * stored per row. In shared mode the batch has one sequence that stands for every row (an unpatched prefix):
+ * it takes no interventions, and its captures go to every row that asked for them.
+ */
+public final class RowHooks implements HookPoints {
+
+    private final boolean shared;
+    private final Map<HookName, List<int[]>> captureSites = new HashMap<>();        // {row, position}
+    private final Map<HookName, List<Object[]>> interventionSites = new HashMap<>(); // {row, Intervention}
+    private final List<Map<Capture, float[]>> captured;
+
+    /**
+     * @param rowCaptures      captures of each row
+     * @param rowInterventions interventions of each row (must be empty in shared mode)
+     * @param captured         per-row result maps this object fills
+     */
+    public RowHooks(boolean shared, List<List<Capture>> rowCaptures, List<List<Intervention>> rowInterventions,
+                    List<Map<Capture, float[]>> captured) {
+        this.shared = shared;
+        this.captured = captured;
+        for (int r = 0; r < rowCaptures.size(); r++) {
+            for (Capture c : rowCaptures.get(r)) {
+                if (!c.hook().isVisionSide()) {
+                    captureSites.computeIfAbsent(c.hook(), k -> new ArrayList<>()).add(new int[] {r, c.position()});
+                }
+            }
+        }
+        for (int r = 0; r < rowInterventions.size(); r++) {
+            for (Intervention i : rowInterventions.get(r)) {
+                if (shared) {
+                    throw new IllegalStateException("a shared prefix takes no interventions");
+                }
+                interventionSites.computeIfAbsent(i.hook(), k -> new ArrayList<>()).add(new Object[] {r, i});
+            }
+        }
+    }
+
+    @Override
+    public NDArray at(HookName name, NDArray x, int start) {
+        x = intervene(name, x, start);
+        capture(name, x, start);
+        return x;
+    }
+
+    private NDArray intervene(HookName name, NDArray x, int start) {
+        List<Object[]> sites = interventionSites.get(name);
+        if (sites == null) {
+            return x;
+        }
+        long[] s = x.getShape().getShape(); // (B, T, D)
+        int b = (int) s[0];
+        int t = (int) s[1];
+        int d = (int) s[2];
+        // per patched cell (row, position): keep factor 0 (REPLACE) or 1 (ADD), and one delta row
+        Map<Integer, Integer> deltaOfCell = new LinkedHashMap<>();
+        List<float[]> deltas = new ArrayList<>();
+        float[] keep = null;
+        for (Object[] site : sites) {
+            int row = (Integer) site[0];
+            Intervention iv = (Intervention) site[1];
+            int p = iv.position() - start;
+            if (p < 0 || p >= t) {
+                continue;
+            }
+            if (iv.vector().length != d) {
+                throw new IllegalArgumentException("intervention at " + name + " has a vector of length "
+                        + iv.vector().length + ", the activation has " + d);
+            }
+            if (keep == null) {
+                keep = new float[b * t];
+                Arrays.fill(keep, 1f);
+            }
+            int cell = row * t + p;
+            float[] delta = deltas.get(deltaOfCell.computeIfAbsent(cell, c -> {
+                deltas.add(new float[d]);
+                return deltas.size() - 1;
+            }));
+            if (iv.mode() == Intervention.Mode.REPLACE) {
+                keep[cell] = 0f;
+                System.arraycopy(iv.vector(), 0, delta, 0, d);
+            } else {
+                for (int i = 0; i < d; i++) {
+                    delta[i] += iv.scale() * iv.vector()[i];
+                }
+            }
+        }
+        if (keep == null) {
+            return x;
+        }
+        // x * keep + onehot @ deltas: the one-hot rows pick each cell's delta exactly, without a dense (B, T, D)
+        int k = deltas.size();
+        float[] onehot = new float[b * t * k];
+        float[] deltaRows = new float[k * d];
+        for (Map.Entry<Integer, Integer> e : deltaOfCell.entrySet()) {
+            onehot[e.getKey() * k + e.getValue()] = 1f;
+            System.arraycopy(deltas.get(e.getValue()), 0, deltaRows, e.getValue() * d, d);
+        }
+        NDManager m = x.getManager();
+        DataType dt = x.getDataType();
+        NDArray keepA = m.create(keep, new Shape(b, t, 1)).toType(dt, false).toDevice(x.getDevice(), false);
+        NDArray pick = m.create(onehot, new Shape(b, t, k)).toType(dt, false).toDevice(x.getDevice(), false);
+        NDArray deltaA = m.create(deltaRows, new Shape(k, d)).toType(dt, false).toDevice(x.getDevice(), false);
+        return x.mul(keepA).add(pick.matMul(deltaA)); // (B, T, D), never in place
+    }
+
+    private void capture(HookName name, NDArray x, int start) {
+        List<int[]> sites = captureSites.get(name);
+        if (sites == null) {
+            return;
+        }
+        long[] s = x.getShape().getShape(); // (B, T, D)
+        int t = (int) s[1];
+        int d = (int) s[2];
+        float[] all = null;
+        for (int[] site : sites) {
+            int p = site[1] - start;
+            if (p < 0 || p >= t) {
+                continue;
+            }
+            if (all == null) {
+                all = x.toType(DataType.FLOAT32, false).toDevice(ai.djl.Device.cpu(), false).toFloatArray();
+            }
+            int batchIndex = shared ? 0 : site[0];
+            float[] v = new float[d];
+            System.arraycopy(all, (batchIndex * t + p) * d, v, 0, d);
+            captured.get(site[0]).put(new Capture(name, site[1]), v);
+        }
+    }
+}
