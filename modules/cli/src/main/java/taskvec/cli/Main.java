@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             taskvec.cli.model.ModelCommand.class,
             taskvec.cli.bench.BenchCommand.class,
+            StudyCommand.class,
+            PromptsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

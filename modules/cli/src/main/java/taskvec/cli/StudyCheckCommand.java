@@ -1,0 +1,48 @@
+package taskvec.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import taskvec.study.StudyInputException;
+import taskvec.study.config.ModelRef;
+import taskvec.study.config.Study;
+import taskvec.study.config.StudyFileReader;
+import taskvec.study.data.Dataset;
+import taskvec.study.data.DatasetImporter;
+import taskvec.study.data.Split;
+
+/**
+ * `taskvec study check STUDY.yaml`: validates a study file and its dataset, then prints the
+ * resolved settings (every default filled in) as YAML.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Validate a study file (and its dataset) and print the resolved settings.")
+public final class StudyCheckCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study file.")
+    Path file;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Study study = StudyFiles.read(file);
+        for (ModelRef m : new ModelRef[] {study.models().target(), study.models().source()}) {
+            if (m != null && m.dir() != null && !Files.isRegularFile(m.dir().resolve("config.json"))) {
+                throw new StudyInputException(file + ": models: " + m.dir() + ": not a model folder (no config.json)");
+            }
+        }
+        Dataset ds = DatasetImporter.load(study.datasetRoot(), study.tasks());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("# " + file + ": valid");
+        for (String task : study.tasks()) {
+            out.println("# " + task + ": " + ds.items(task, Split.VAL).size() + " val, " + ds.items(task, Split.TEST).size() + " test items");
+        }
+        out.print(StudyFileReader.describeYaml(study));
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

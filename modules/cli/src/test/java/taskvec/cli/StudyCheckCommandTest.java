@@ -1,0 +1,52 @@
+package taskvec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyCheckCommandTest {
+    @TempDir Path dir;
+
+    private Path dataset() throws IOException {
+        Path ann = Files.createDirectories(dir.resolve("ds/annotations"));
+        for (String split : new String[] {"val", "test"}) {
+            StringBuilder json = new StringBuilder("[");
+            for (int i = 0; i < 7; i++) json.append(i > 0 ? "," : "").append("{\"input\": \"w1").append(i).append("\", \"output\": \"w4").append(i).append("\"}");
+            Files.writeString(ann.resolve("a_" + split + ".json"), json.append("]").toString());
+        }
+        return dir.resolve("ds");
+    }
+
+    @Test
+    void printsTheResolvedSettings() throws IOException {
+        Path ds = dataset();
+        Path study = dir.resolve("s.yaml");
+        Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + ds + "}\ntasks: [a]\n"
+                + "specifications: {instructions: {a: \"Do a:\"}}\n");
+        CliRun.Result o = CliRun.run("study", "check", study.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("# " + study + ": valid"), o.out());
+        assertTrue(o.out().contains("# a: 7 val, 7 test items"), o.out());
+        assertTrue(o.out().contains("shots: 5"), o.out());
+        assertTrue(o.out().contains("pre_resize_width: 224"), o.out());
+        assertTrue(o.out().contains("- \"text->image\""), o.out());
+    }
+
+    @Test
+    void badStudyFilesExitWithInvalidInputAndNameTheKey() throws IOException {
+        Path study = dir.resolve("s.yaml");
+        Files.writeString(study, "models: {target: {hf: org/model}}\nseeds: [1, 0]\n");
+        CliRun.Result o = CliRun.run("study", "check", study.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, o.code());
+        assertEquals("taskvec: " + study + ": seeds[1]: must be a positive integer", o.err().strip());
+        Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + dir.resolve("none") + "}\n");
+        o = CliRun.run("study", "check", study.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, o.code());
+        assertTrue(o.err().contains("annotations"), o.err());
+    }
+}
