@@ -9,9 +9,22 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "taskvec 0.1.0",
         description = "Cross-modal task vectors: capture, average, patch, evaluate, report.",
-        subcommands = {CommandLine.HelpCommand.class, DbCommand.class, SqlCommand.class, RunsCommand.class,
-                StudyCommand.class, PromptsCommand.class, RunCommand.class, StatusCommand.class,
-                ResumeCommand.class, ExplainCommand.class, WorkerCommand.class})
+        // One line per verb, in the order `taskvec --help` lists them.
+        subcommands = {
+            DbCommand.class,
+            SqlCommand.class,
+            RunCommand.class,
+            StatusCommand.class,
+            RunsCommand.class,
+            ResumeCommand.class,
+            ExplainCommand.class,
+            WorkerCommand.class,
+            taskvec.cli.model.ModelCommand.class,
+            taskvec.cli.bench.BenchCommand.class,
+            StudyCommand.class,
+            PromptsCommand.class,
+            CommandLine.HelpCommand.class,
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

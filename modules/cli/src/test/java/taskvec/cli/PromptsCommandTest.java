@@ -42,7 +42,7 @@ class PromptsCommandTest {
     @Test
     void printsOneJsonObjectPerPromptWithPositionsAndTokens() throws IOException {
         Path study = study();
-        StudyCheckCommandTest.Outcome o = StudyCheckCommandTest.run("prompts", study.toString(), "--model-dir", MODEL.toString(),
+        CliRun.Result o = CliRun.run("prompts", study.toString(), "--model-dir", MODEL.toString(),
                 "--task", "a-x", "--seed", "2", "--split", "val");
         assertEquals(0, o.code(), o.err());
         ObjectMapper json = new ObjectMapper();
@@ -68,20 +68,20 @@ class PromptsCommandTest {
         assertTrue(image.get("text").asText().startsWith("Q:<image>\nA:w"), image.toString());
         assertEquals(6, image.get("images").size());
         // limit
-        o = StudyCheckCommandTest.run("prompts", study.toString(), "--model-dir", MODEL.toString(), "--limit", "3");
+        o = CliRun.run("prompts", study.toString(), "--model-dir", MODEL.toString(), "--limit", "3");
         assertEquals(3, o.out().strip().split("\n").length);
     }
 
     @Test
     void badArgumentsAreInvalidInput() throws IOException {
         Path study = study();
-        StudyCheckCommandTest.Outcome o = StudyCheckCommandTest.run("prompts", study.toString());
+        CliRun.Result o = CliRun.run("prompts", study.toString());
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertTrue(o.err().contains("--model-dir"), o.err());
-        o = StudyCheckCommandTest.run("prompts", study.toString(), "--model-dir", MODEL.toString(), "--task", "nope");
+        o = CliRun.run("prompts", study.toString(), "--model-dir", MODEL.toString(), "--task", "nope");
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertFalse(o.err().contains("internal error"), o.err());
-        o = StudyCheckCommandTest.run("prompts", study.toString(), "--model-dir", MODEL.toString(), "--split", "train");
+        o = CliRun.run("prompts", study.toString(), "--model-dir", MODEL.toString(), "--split", "train");
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertTrue(o.err().contains("split must be val or test"), o.err());
     }

@@ -4,28 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class StudyCheckCommandTest {
     @TempDir Path dir;
-
-    record Outcome(int code, String out, String err) {}
-
-    static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private Path dataset() throws IOException {
         Path ann = Files.createDirectories(dir.resolve("ds/annotations"));
@@ -43,7 +28,7 @@ class StudyCheckCommandTest {
         Path study = dir.resolve("s.yaml");
         Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + ds + "}\ntasks: [a]\n"
                 + "specifications: {instructions: {a: \"Do a:\"}}\n");
-        Outcome o = run("study", "check", study.toString());
+        CliRun.Result o = CliRun.run("study", "check", study.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("# " + study + ": valid"), o.out());
         assertTrue(o.out().contains("# a: 7 val, 7 test items"), o.out());
@@ -56,11 +41,11 @@ class StudyCheckCommandTest {
     void badStudyFilesExitWithInvalidInputAndNameTheKey() throws IOException {
         Path study = dir.resolve("s.yaml");
         Files.writeString(study, "models: {target: {hf: org/model}}\nseeds: [1, 0]\n");
-        Outcome o = run("study", "check", study.toString());
+        CliRun.Result o = CliRun.run("study", "check", study.toString());
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertEquals("taskvec: " + study + ": seeds[1]: must be a positive integer", o.err().strip());
         Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + dir.resolve("none") + "}\n");
-        o = run("study", "check", study.toString());
+        o = CliRun.run("study", "check", study.toString());
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertTrue(o.err().contains("annotations"), o.err());
     }

@@ -25,6 +25,7 @@ import taskvec.model.config.TextConfig;
 import taskvec.model.config.VisionConfig;
 import taskvec.model.generate.BatchRunner;
 import taskvec.model.hooks.HookPoints;
+import taskvec.model.image.ImageProcessor;
 import taskvec.model.image.PixelValues;
 import taskvec.model.safetensors.CheckpointFiles;
 import taskvec.model.tokenizer.HfPromptTokenizer;
@@ -33,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -50,17 +52,20 @@ public final class LoadedModel implements AutoCloseable {
     private final CausalDecoder decoder;
     private final LlavaImageEncoder imageEncoder; // null for text-only models
     private final HfPromptTokenizer tokenizer;
+    private final ImageProcessor imageProcessor; // null when the model has no vision tower or no preprocessor_config.json
     private final BatchRunner runner;
     private final ModelInfo info;
 
     private LoadedModel(Path modelDir, ModelConfig config, NDManager manager, CausalDecoder decoder,
-                        LlavaImageEncoder imageEncoder, HfPromptTokenizer tokenizer, ModelInfo info) {
+                        LlavaImageEncoder imageEncoder, HfPromptTokenizer tokenizer, ImageProcessor imageProcessor,
+                        ModelInfo info) {
         this.modelDir = modelDir;
         this.config = config;
         this.manager = manager;
         this.decoder = decoder;
         this.imageEncoder = imageEncoder;
         this.tokenizer = tokenizer;
+        this.imageProcessor = imageProcessor;
         this.info = info;
         int imageTokenId = config.llava().map(LlavaConfig::imageTokenId).orElse(-1);
         int offset = config.llava().map(l -> l.dropsFirstToken() ? 1 : 0).orElse(0);
@@ -75,6 +80,14 @@ public final class LoadedModel implements AutoCloseable {
         ModelConfig config = ConfigReader.read(modelDir);
         Device device = settings.djlDevice();
         DataType dtype = settings.djlDataType();
+        if (device.isGpu()) {
+            int gpus = ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount();
+            if (device.getDeviceId() >= gpus) {
+                throw new IllegalArgumentException("device " + settings.device() + ": libtorch sees " + gpus
+                        + " CUDA device(s); a GPU run needs a CUDA build of libtorch on the classpath"
+                        + " (pytorch-native-cu* instead of pytorch-native-cpu) and a visible GPU");
+            }
+        }
         CheckpointFiles checkpoint;
         try {
             checkpoint = CheckpointFiles.open(modelDir);
@@ -84,7 +97,8 @@ public final class LoadedModel implements AutoCloseable {
             throw new ModelLoadException(modelDir + ": the checkpoint cannot be opened: " + e.getMessage(), e);
         }
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
-        try {
+        // closing the checkpoint after loading is safe: an array that wraps a file mapping keeps the mapping alive
+        try (checkpoint) {
             Weights weights = new Weights(checkpoint, modelDir, manager, dtype, device);
             TextConfig text = config.text();
             CausalDecoder decoder;
@@ -113,9 +127,12 @@ public final class LoadedModel implements AutoCloseable {
             HfPromptTokenizer tokenizer = HfPromptTokenizer.load(modelDir, imageTokenId);
             ModelInfo info = new ModelInfo(config.modelType(), text.modelType(), text.numLayers(), text.hiddenSize(),
                     text.vocabSize(), text.numHeads(), text.numKvHeads(), dtype.name().toLowerCase(),
-                    device.toString(), weights.parameterCount(), config.hasVision(), imageTokenId,
+                    device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu", weights.parameterCount(), config.hasVision(), imageTokenId,
                     config.imageFeatureCount());
-            return new LoadedModel(modelDir, config, manager, decoder, images, tokenizer, info);
+            Path preprocessor = modelDir.resolve("preprocessor_config.json");
+            ImageProcessor processor = config.hasVision() && Files.isRegularFile(preprocessor)
+                    ? ImageProcessor.fromConfig(preprocessor) : null;
+            return new LoadedModel(modelDir, config, manager, decoder, images, tokenizer, processor, info);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -146,11 +163,34 @@ public final class LoadedModel implements AutoCloseable {
         return tokenizer;
     }
 
+    /** The folder's image processor (preprocessor_config.json), for vision-language models. */
+    public Optional<ImageProcessor> imageProcessor() {
+        return Optional.ofNullable(imageProcessor);
+    }
+
     /**
-     * Tokenizes (BOS as the folder's tokenizer says) and expands each image placeholder into imageFeatureCount
-     * image-token ids. Images must already be preprocessed (one per placeholder, in order).
+     * Tokenizes (BOS as the folder's tokenizer says), expands each image placeholder of the text into
+     * imageFeatureCount image-token ids, and preprocesses the images (one per placeholder, in order; optional
+     * pre-resize width). Positions in the result are final (after expansion).
      */
-    public EncodedPrompt encode(String text, List<PixelValues> pixels) {
+    public EncodedPrompt encode(String text, List<Path> images, OptionalInt preResizeWidth) {
+        if (images.isEmpty()) {
+            return encodePreprocessed(text, List.of());
+        }
+        if (imageProcessor == null) {
+            throw new IllegalArgumentException(config.hasVision()
+                    ? modelDir.resolve("preprocessor_config.json") + ": not found, so images cannot be preprocessed"
+                    : modelDir + ": a " + info.modelType() + " model takes no images");
+        }
+        List<PixelValues> pixels = images.stream().map(f -> imageProcessor.process(f, preResizeWidth)).toList();
+        return encodePreprocessed(text, pixels);
+    }
+
+    /**
+     * Like {@link #encode(String, List, OptionalInt)} with images already preprocessed (one per placeholder, in
+     * order).
+     */
+    public EncodedPrompt encodePreprocessed(String text, List<PixelValues> pixels) {
         PromptTokenizer.Encoding e = tokenizer.encode(text);
         int imageId = info.imageTokenId();
         int placeholders = 0;

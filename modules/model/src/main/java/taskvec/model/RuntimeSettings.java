@@ -6,6 +6,11 @@ import ai.djl.ndarray.types.DataType;
 /**
  * Where and in which precision a model runs.
  *
+ * <p>GPU runs: the build bundles the CPU libtorch (pytorch-native-cpu). On a CUDA machine put a CUDA build of the
+ * same libtorch version on the classpath instead (DJL's pytorch-native-cu* artifact, linux-x86_64 classifier),
+ * or point PYTORCH_LIBRARY_PATH at a local CUDA libtorch, then use device "cuda" (or "cuda:N") and dtype "auto"
+ * (float16). Without a visible GPU, loading fails with a message saying so.
+ *
  * @param device "cpu" (default), "cuda" or "cuda:N"
  * @param dtype  "float32" (default on cpu), "float16", "bfloat16", or "auto" (float16 on cuda, float32 on cpu)
  */

@@ -22,7 +22,7 @@ class MemoryFlatTest {
     void patchedForwardsDoNotLeak() throws IOException {
         try (LoadedModel model = LoadedModel.load(Path.of("src/test/resources/fixtures/llava-clip-llama/model"),
                 RuntimeSettings.defaults())) {
-            EncodedPrompt prompt = model.encode("Q : w16 w26 w54 w42 w63 A :", List.of());
+            EncodedPrompt prompt = model.encode("Q : w16 w26 w54 w42 w63 A :", List.of(), java.util.OptionalInt.empty());
             float[] vector = new float[model.hiddenSize()];
             vector[3] = 1f;
             int last = prompt.length() - 1;

@@ -65,7 +65,8 @@ class StoreSchemaTest {
     void everyMigrationIsAppliedAndTheServerIsPostgres17() throws SQLException {
         assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"),
                 strings("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL AND success ORDER BY installed_rank"));
-        assertEquals(4, strings("SELECT script FROM flyway_schema_history WHERE version IS NULL AND success").size());
+        assertEquals(4, strings("SELECT DISTINCT script FROM flyway_schema_history WHERE version IS NULL AND success").size(),
+                "repeatable view migrations (each listed again when it changes)");
         assertTrue(strings("SHOW server_version").get(0).startsWith("17."));
     }
 

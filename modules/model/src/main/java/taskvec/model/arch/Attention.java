@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Multi-head self-attention with grouped key/value heads (numKvHeads divides numHeads; plain multi-head when
- * equal), optional RoPE and causal masking, and a two-part KV cache (see {@link LayerCache}). Keys are never
- * repeated per head group: the query heads of a group are a separate axis that the matmul broadcasts over, and
- * the shared prefix (batch 1) is broadcast over the rows the same way.
+ * equal), optional RoPE and causal masking (optionally within a sliding window, as Mistral), and a two-part KV cache (see {@link LayerCache}). Keys and values
+ * are never copied per head group or per row: the query heads of a group, and for the shared prefix also the
+ * rows, are stacked on the query axis, so each product is one plain batched matmul.
  */
 public final class Attention {
 
@@ -26,10 +26,11 @@ public final class Attention {
     private final int headDim;
     private final RotaryEmbedding rope; // null: no rotary embedding
     private final boolean causal;
+    private final int slidingWindow; // 0: none; else a query sees the keys less than this many positions back
     private final float scale;
 
     public Attention(Linear q, Linear k, Linear v, Linear out, int numHeads, int numKvHeads, int headDim,
-                     RotaryEmbedding rope, boolean causal) {
+                     RotaryEmbedding rope, boolean causal, int slidingWindow) {
         this.q = q;
         this.k = k;
         this.v = v;
@@ -39,6 +40,7 @@ public final class Attention {
         this.headDim = headDim;
         this.rope = rope;
         this.causal = causal;
+        this.slidingWindow = slidingWindow;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
     }
 
@@ -73,33 +75,47 @@ public final class Attention {
                 parts.add(new NDArray[] {cache.rowKeys, cache.rowValues});
                 partStarts.add(cache.sharedLength());
             }
+            if (parts.size() == 2 && b == 1) {
+                // one row: joining the parts costs no extra memory, and one matmul rounds like an unsplit run
+                parts.set(0, new NDArray[] {parts.get(0)[0].concat(parts.get(1)[0], 2),
+                        parts.get(0)[1].concat(parts.get(1)[1], 2)});
+                parts.remove(1);
+                partStarts.remove(1);
+            }
         }
-        NDArray qg = qh.reshape(b, numKvHeads, groups, t, headDim);                          // (B, Hkv, G, T, Dh)
+        // query heads of one KV head side by side on the row axis: (B, Hkv, G*T, Dh); every matmul below is a
+        // plain batched matmul, so keys and values are never copied per head group or per row
+        NDArray qg = qh.reshape(b, numKvHeads, (long) groups * t, headDim);
         NDList scoreParts = new NDList();
         long[] lengths = new long[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
             NDArray keys = parts.get(i)[0];
             lengths[i] = keys.getShape().get(2);
-            NDArray keysT = keys.expandDims(2).transpose(0, 1, 2, 4, 3);                         // (b, Hkv, 1, Dh, L)
-            scoreParts.add(qg.matMul(keysT));                                                    // (B, Hkv, G, T, L)
+            scoreParts.add(batchedMatMul(qg, keys.transpose(0, 1, 3, 2), b));                   // (B, Hkv, G*T, L)
+        }
+        long total = 0;
+        for (long length : lengths) {
+            total += length;
         }
         NDArray scores = scoreParts.size() == 1 ? scoreParts.head() : NDArrays.concat(scoreParts, -1);
         DataType dt = scores.getDataType();
-        scores = scores.mul(scale).toType(DataType.FLOAT32, false);                              // softmax in float32, as HF
+        scores = scores.mul(scale).toType(DataType.FLOAT32, false)
+                .reshape(b, numKvHeads, groups, t, total);                                        // softmax in float32, as HF
         if (causal) {
-            NDArray mask = causalMask(x, start, (int) t, partStarts, lengths);
+            NDArray mask = causalMask(x, start, (int) t, partStarts, lengths, slidingWindow);
             if (mask != null) {
                 scores = scores.add(mask);
             }
         }
-        NDArray probs = scores.softmax(-1).toType(dt, false);                                    // (B, Hkv, G, T, Ltot)
+        NDArray probs = scores.softmax(-1).toType(dt, false)
+                .reshape(b, numKvHeads, (long) groups * t, total);                                 // (B, Hkv, G*T, Ltot)
         NDArray context = null;
         long offset = 0;
         for (int i = 0; i < parts.size(); i++) {
             NDArray p = parts.size() == 1 ? probs
                     : probs.get("..., " + offset + ":" + (offset + lengths[i]));
             offset += lengths[i];
-            NDArray c = p.matMul(parts.get(i)[1].expandDims(2));                                // (B, Hkv, G, T, Dh)
+            NDArray c = batchedMatMul(p, parts.get(i)[1], b);                                       // (B, Hkv, G*T, Dh)
             context = context == null ? c : context.add(c);
         }
         NDArray merged = context.reshape(b, numHeads, t, headDim).transpose(0, 2, 1, 3)
@@ -107,15 +123,37 @@ public final class Attention {
         return out.forward(merged);
     }
 
-    /** Additive mask (T, Ltot): -inf where a key sits after the query; null when no key does. */
-    private static NDArray causalMask(NDArray like, int start, int t, List<Integer> partStarts, long[] lengths) {
+    /**
+     * a (B, Hkv, M, K) times m (B or 1, Hkv, K, N) -> (B, Hkv, M, N). A batch-1 m (the shared prefix) is not
+     * broadcast, which would copy it per row: the rows move onto a's M axis instead.
+     */
+    private static NDArray batchedMatMul(NDArray a, NDArray m, long b) {
+        if (m.getShape().get(0) == b) {
+            return a.matMul(m);
+        }
+        long[] s = a.getShape().getShape();
+        NDArray rowsOnM = a.transpose(1, 0, 2, 3).reshape(s[1], b * s[2], s[3]);              // (Hkv, B*M, K)
+        NDArray out = rowsOnM.matMul(m.squeeze(0));                                               // (Hkv, B*M, N)
+        long n = out.getShape().get(2);
+        return out.reshape(s[1], b, s[2], n).transpose(1, 0, 2, 3);                               // (B, Hkv, M, N)
+    }
+
+    /**
+     * Additive mask (T, Ltot): -inf where a key sits after the query, or (sliding window w > 0) w or more
+     * positions before it, as HF's sliding-window causal mask; null when no key is masked.
+     */
+    private static NDArray causalMask(NDArray like, int start, int t, List<Integer> partStarts, long[] lengths,
+                                      int window) {
         int total = 0;
+        int firstKey = Integer.MAX_VALUE;
         int lastKey = -1;
         for (int i = 0; i < lengths.length; i++) {
             total += (int) lengths[i];
+            firstKey = Math.min(firstKey, partStarts.get(i));
             lastKey = Math.max(lastKey, partStarts.get(i) + (int) lengths[i] - 1);
         }
-        if (lastKey <= start) {
+        boolean outsideWindow = window > 0 && start + t - 1 - firstKey >= window;
+        if (lastKey <= start && !outsideWindow) {
             return null;
         }
         float[] mask = new float[t * total];
@@ -123,7 +161,9 @@ public final class Attention {
             int col = 0;
             for (int i = 0; i < lengths.length; i++) {
                 for (int j = 0; j < lengths[i]; j++, col++) {
-                    if (partStarts.get(i) + j > start + qi) {
+                    int key = partStarts.get(i) + j;
+                    int query = start + qi;
+                    if (key > query || (window > 0 && query - key >= window)) {
                         mask[qi * total + col] = Float.NEGATIVE_INFINITY;
                     }
                 }

@@ -7,26 +7,49 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Default RoPE with Hugging Face's rotate_half convention: the head dimension is split into two halves,
- * and frequency i rotates the pair (x[i], x[i + d/2]).
+ * RoPE with Hugging Face's rotate_half convention: the head dimension is split into two halves,
+ * and frequency i rotates the pair (x[i], x[i + d/2]). Angles are computed in double precision once, for the
+ * positions up to max_position_embeddings; later positions are computed per call.
  */
 public final class RotaryEmbedding {
 
     private final int headDim;
     private final double[] invFreq; // (d/2)
+    private final NDArray cosTable; // (Tmax, Dh), in the weights' dtype and device
+    private final NDArray sinTable;
 
-    public RotaryEmbedding(int headDim, double theta) {
+    /** @param invFreq the inverse frequency of each rotated pair, (Dh/2) */
+    public RotaryEmbedding(int headDim, double[] invFreq, int maxPositions, NDManager manager, DataType dtype) {
         this.headDim = headDim;
-        this.invFreq = new double[headDim / 2];
-        for (int i = 0; i < invFreq.length; i++) {
-            invFreq[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
-        }
+        this.invFreq = invFreq.clone();
+        NDArray[] tables = tables(manager, 0, maxPositions, dtype);
+        this.cosTable = tables[0];
+        this.sinTable = tables[1];
     }
 
     /** Rotates x (B, H, T, Dh) whose time steps sit at absolute positions start .. start+T-1. */
     public NDArray apply(NDArray x, int start) {
         int t = (int) x.getShape().get(2);
         NDManager m = x.getManager();
+        NDArray cos;
+        NDArray sin;
+        if (start + t <= cosTable.getShape().get(0)) {
+            NDIndex rows = new NDIndex("{}:{}", start, start + t);
+            cos = cosTable.get(m, rows);                               // (T, Dh)
+            sin = sinTable.get(m, rows);
+        } else {
+            NDArray[] tables = tables(m, start, t, x.getDataType());
+            cos = tables[0];
+            sin = tables[1];
+        }
+        int half = headDim / 2;
+        NDArray x1 = x.get(new NDIndex("..., :{}", half));
+        NDArray x2 = x.get(new NDIndex("..., {}:", half));
+        NDArray rotated = x2.neg().concat(x1, -1);                     // (B, H, T, Dh)
+        return x.mul(cos).add(rotated.mul(sin));
+    }
+
+    private NDArray[] tables(NDManager m, int start, int t, DataType dtype) {
         float[] cos = new float[t * headDim];
         float[] sin = new float[t * headDim];
         int half = headDim / 2;
@@ -41,12 +64,8 @@ public final class RotaryEmbedding {
                 sin[p * headDim + i + half] = s;
             }
         }
-        DataType dt = x.getDataType();
-        NDArray cosA = m.create(cos, new Shape(t, headDim)).toType(dt, false).toDevice(x.getDevice(), false); // (T, Dh)
-        NDArray sinA = m.create(sin, new Shape(t, headDim)).toType(dt, false).toDevice(x.getDevice(), false);
-        NDArray x1 = x.get(new NDIndex("..., :{}", half));
-        NDArray x2 = x.get(new NDIndex("..., {}:", half));
-        NDArray rotated = x2.neg().concat(x1, -1);                 // (B, H, T, Dh)
-        return x.mul(cosA).add(rotated.mul(sinA));
+        return new NDArray[] {
+                m.create(cos, new Shape(t, headDim)).toType(dtype, false),
+                m.create(sin, new Shape(t, headDim)).toType(dtype, false)};
     }
 }

@@ -125,27 +125,59 @@ public final class ConfigReader {
         boolean mlpBias = type.equals("llama") && k.bool("mlp_bias", false);
         boolean tie = k.bool("tie_word_embeddings", false);
         int maxPos = k.integer("max_position_embeddings", 2048);
-        JsonNode scaling = k.node("rope_scaling");
-        if (!scaling.isMissingNode() && !scaling.isNull()) {
-            String ropeType = scaling.path("rope_type").asText(scaling.path("type").asText("default"));
-            if (!ropeType.equals("default")) {
-                throw k.error("rope_scaling", "rope type '" + ropeType + "' is not supported (only the default RoPE)");
-            }
+        int window = 0;
+        if (type.equals("mistral")) {
+            // MistralConfig defaults to 4096; an explicit null means full causal attention
+            window = k.node("sliding_window").isNull() ? 0 : k.integer("sliding_window", 4096);
         }
+        if (type.equals("qwen2") && k.bool("use_sliding_window", false)) {
+            throw k.error("use_sliding_window", "Qwen2's per-layer sliding window is not supported");
+        }
+        RopeScaling rope = ropeScaling(k, maxPos);
         if (heads <= 0 || kvHeads <= 0 || heads % kvHeads != 0) {
             throw k.error("num_key_value_heads", kvHeads + " does not divide num_attention_heads " + heads);
         }
         if (headDim % 2 != 0) {
             throw k.error("head_dim", "RoPE needs an even head dimension, got " + headDim);
         }
-        return new TextConfig(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, eps, theta, act,
-                qkvBias, outputBias, mlpBias, tie, maxPos);
+        return new TextConfig(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, eps, theta, rope, act,
+                qkvBias, outputBias, mlpBias, tie, maxPos, window);
+    }
+
+    private static RopeScaling ropeScaling(Keys k, int maxPositions) {
+        JsonNode scaling = k.node("rope_scaling");
+        if (scaling.isMissingNode() || scaling.isNull()) {
+            return RopeScaling.NONE;
+        }
+        if (!scaling.isObject()) {
+            throw k.error("rope_scaling", "must be an object or null");
+        }
+        String type = scaling.path("rope_type").asText(scaling.path("type").asText("default"));
+        double factor = scaling.path("factor").asDouble(1.0);
+        switch (type) {
+            case "default":
+                return RopeScaling.NONE;
+            case "linear":
+                return new RopeScaling("linear", factor, 1.0, 4.0, maxPositions);
+            case "llama3":
+                for (String key : new String[] {"factor", "low_freq_factor", "high_freq_factor",
+                        "original_max_position_embeddings"}) {
+                    if (!scaling.path(key).isNumber()) {
+                        throw k.error("rope_scaling", "llama3 scaling needs a number for " + key);
+                    }
+                }
+                return new RopeScaling("llama3", factor, scaling.get("low_freq_factor").asDouble(),
+                        scaling.get("high_freq_factor").asDouble(), scaling.get("original_max_position_embeddings").asInt());
+            default:
+                throw k.error("rope_scaling", "rope type '" + type + "' is not supported (default, linear, llama3)");
+        }
     }
 
     private static TextConfig withTie(TextConfig t, boolean tie) {
         return new TextConfig(t.modelType(), t.vocabSize(), t.hiddenSize(), t.intermediateSize(), t.numLayers(),
-                t.numHeads(), t.numKvHeads(), t.headDim(), t.rmsNormEps(), t.ropeTheta(), t.hiddenAct(), t.qkvBias(),
-                t.outputBias(), t.mlpBias(), tie, t.maxPositionEmbeddings());
+                t.numHeads(), t.numKvHeads(), t.headDim(), t.rmsNormEps(), t.ropeTheta(), t.ropeScaling(), t.hiddenAct(),
+                t.qkvBias(),
+                t.outputBias(), t.mlpBias(), tie, t.maxPositionEmbeddings(), t.slidingWindow());
     }
 
     private static VisionConfig vision(Keys k, String type, boolean llavaDefault) {

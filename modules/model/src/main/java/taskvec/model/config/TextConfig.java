@@ -7,6 +7,8 @@ package taskvec.model.config;
  * @param qkvBias     q/k/v projections carry a bias (always for qwen2; {@code attention_bias} for llama/mistral)
  * @param outputBias  o_proj carries a bias ({@code attention_bias} for llama/mistral; never for qwen2)
  * @param mlpBias     gate/up/down carry a bias ({@code mlp_bias}, llama only)
+ * @param slidingWindow Mistral's attention window (a query sees keys fewer than this many positions back), 0 for
+ *                    none
  */
 public record TextConfig(
         String modelType,
@@ -19,10 +21,12 @@ public record TextConfig(
         int headDim,
         double rmsNormEps,
         double ropeTheta,
+        RopeScaling ropeScaling,
         String hiddenAct,
         boolean qkvBias,
         boolean outputBias,
         boolean mlpBias,
         boolean tieWordEmbeddings,
-        int maxPositionEmbeddings) {
+        int maxPositionEmbeddings,
+        int slidingWindow) {
 }

@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,8 +66,10 @@ public final class RowHooks implements HookPoints {
         int b = (int) s[0];
         int t = (int) s[1];
         int d = (int) s[2];
+        // per patched cell (row, position): keep factor 0 (REPLACE) or 1 (ADD), and one delta row
+        Map<Integer, Integer> deltaOfCell = new LinkedHashMap<>();
+        List<float[]> deltas = new ArrayList<>();
         float[] keep = null;
-        float[] add = null;
         for (Object[] site : sites) {
             int row = (Integer) site[0];
             Intervention iv = (Intervention) site[1];
@@ -79,27 +83,39 @@ public final class RowHooks implements HookPoints {
             }
             if (keep == null) {
                 keep = new float[b * t];
-                java.util.Arrays.fill(keep, 1f);
-                add = new float[b * t * d];
+                Arrays.fill(keep, 1f);
             }
             int cell = row * t + p;
+            float[] delta = deltas.get(deltaOfCell.computeIfAbsent(cell, c -> {
+                deltas.add(new float[d]);
+                return deltas.size() - 1;
+            }));
             if (iv.mode() == Intervention.Mode.REPLACE) {
                 keep[cell] = 0f;
-                System.arraycopy(iv.vector(), 0, add, cell * d, d);
+                System.arraycopy(iv.vector(), 0, delta, 0, d);
             } else {
                 for (int i = 0; i < d; i++) {
-                    add[cell * d + i] += iv.scale() * iv.vector()[i];
+                    delta[i] += iv.scale() * iv.vector()[i];
                 }
             }
         }
         if (keep == null) {
             return x;
         }
+        // x * keep + onehot @ deltas: the one-hot rows pick each cell's delta exactly, without a dense (B, T, D)
+        int k = deltas.size();
+        float[] onehot = new float[b * t * k];
+        float[] deltaRows = new float[k * d];
+        for (Map.Entry<Integer, Integer> e : deltaOfCell.entrySet()) {
+            onehot[e.getKey() * k + e.getValue()] = 1f;
+            System.arraycopy(deltas.get(e.getValue()), 0, deltaRows, e.getValue() * d, d);
+        }
         NDManager m = x.getManager();
         DataType dt = x.getDataType();
         NDArray keepA = m.create(keep, new Shape(b, t, 1)).toType(dt, false).toDevice(x.getDevice(), false);
-        NDArray addA = m.create(add, new Shape(b, t, d)).toType(dt, false).toDevice(x.getDevice(), false);
-        return x.mul(keepA).add(addA); // x[b, p] = keep * x + add, never in place
+        NDArray pick = m.create(onehot, new Shape(b, t, k)).toType(dt, false).toDevice(x.getDevice(), false);
+        NDArray deltaA = m.create(deltaRows, new Shape(k, d)).toType(dt, false).toDevice(x.getDevice(), false);
+        return x.mul(keepA).add(pick.matMul(deltaA)); // (B, T, D), never in place
     }
 
     private void capture(HookName name, NDArray x, int start) {

@@ -80,6 +80,12 @@ public final class FixtureVerifier {
         } catch (IOException e) {
             throw new ModelLoadException(casesFile + ": not valid JSON: " + e.getMessage(), e);
         }
+        if (root.path("format").asInt(1) != 1) {
+            throw new ModelLoadException(casesFile + ": fixture format " + root.path("format") + " is not supported (1)");
+        }
+        if (!root.path("cases").isArray()) {
+            throw new ModelLoadException(casesFile + ": cases must be a list");
+        }
         Tolerance tolerance = Tolerance.of(root.path("tolerance"), casesFile);
         Path modelDir = fixtureDir.resolve(root.path("model_dir").asText("model"));
         List<CaseResult> results = new ArrayList<>();
@@ -255,14 +261,14 @@ public final class FixtureVerifier {
         }
 
         double[] read(String key) {
-            if (!file.names().contains(key)) {
+            if (!file.has(key)) {
                 throw new ModelLoadException(path + ": tensor '" + key + "' named by cases.json is missing");
             }
             return cache.computeIfAbsent(key, file::readDoubles);
         }
 
         long[] shape(String key) {
-            if (!file.names().contains(key)) {
+            if (!file.has(key)) {
                 throw new ModelLoadException(path + ": tensor '" + key + "' named by cases.json is missing");
             }
             return file.info(key).shape();

@@ -210,7 +210,12 @@ public final class InMemoryStudy {
         }
     }
 
-    private static List<String> vectorNames(Study study, ModalityPair pair, boolean hasSource) {
+    /**
+     * The vector names patched for a modality pair: image->X gets image-examples; text->X gets
+     * text-examples, instruction and ensemble as enabled, each also with the "source:" prefix when
+     * a source model (LLM->VLM) is set. Sample-efficiency subsets come on top, test only.
+     */
+    public static List<String> vectorNames(Study study, ModalityPair pair, boolean hasSource) {
         List<String> names = new ArrayList<>();
         if (pair.source() == Modality.IMAGE) {
             if (study.specifications().imageExamples()) names.add("image-examples");
@@ -225,7 +230,11 @@ public final class InMemoryStudy {
         return names;
     }
 
-    private static List<Evaluator.Patch> patches(Study study, ModalityPair pair, String task, int seed, Map<VectorKey, LayerVectors> vectors,
+    /**
+     * The patches for one (pair, task, seed): every named vector that exists, in every intervention
+     * mode (and alpha for ADD, against the domain's zero-shot mean keyed "domain|modality").
+     */
+    public static List<Evaluator.Patch> patches(Study study, ModalityPair pair, String task, int seed, Map<VectorKey, LayerVectors> vectors,
                                                  Map<String, LayerVectors> baselines, List<String> names) {
         List<Evaluator.Patch> out = new ArrayList<>();
         for (String name : names) {

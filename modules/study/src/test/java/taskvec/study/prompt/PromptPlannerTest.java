@@ -97,4 +97,31 @@ class PromptPlannerTest {
                 () -> new PromptPlanner(noImages, 5, "<image>").query("t", Split.VAL, noImages.items("t", Split.VAL).get(0), Modality.IMAGE));
         assertEquals("/d: task 't' item 'a' has no image, but an image prompt needs it", e.getMessage());
     }
+
+    @Test
+    void studyPromptsListEverythingTheStudyRunsInAStableOrder(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path file = dir.resolve("s.yaml");
+        java.nio.file.Files.writeString(file, "models: {target: {hf: org/m}}\ntasks: [t]\nseeds: [1, 2]\n"
+                + "specifications: {instructions: {t: \"Do t:\"}}\n");
+        taskvec.study.config.Study study = taskvec.study.config.StudyFileReader.read(file, dir);
+        Dataset ds = dataset(8);
+        List<PlannedPrompt> all = PromptPlanner.studyPrompts(study, ds, "<image>", PromptPlanner.Filter.ALL);
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (PlannedPrompt p : all) counts.merge(p.role().label() + "/" + (p.spec() == null ? "query" : p.spec().label()) + "/" + p.modality().label(), 1L, Long::sum);
+        // source: 8 val items x 2 seeds x {text, image} examples + 1 instruction; queries: 16 items x {image, text};
+        // context: 16 items x 2 seeds x 4 pairs
+        assertEquals(java.util.Map.of(
+                "source/text-examples/text", 16L, "source/image-examples/image", 16L, "source/instruction/text", 1L,
+                "query/query/image", 16L, "query/query/text", 16L,
+                "context/text-examples/image", 32L, "context/image-examples/image", 32L,
+                "context/text-examples/text", 32L, "context/image-examples/text", 32L), counts);
+        assertEquals(all, PromptPlanner.studyPrompts(study, ds, "<image>", PromptPlanner.Filter.ALL));
+        List<PlannedPrompt> some = PromptPlanner.studyPrompts(study, ds, "<image>", new PromptPlanner.Filter("t", 2, Split.TEST));
+        assertEquals(16 + 32, some.size()); // test queries (2 modalities) and seed-2 context prompts (4 pairs)
+        for (PlannedPrompt p : some) {
+            assertEquals(Split.TEST, p.split());
+            assertTrue(p.seed() == null || p.seed() == 2);
+            assertTrue(p.role() != PromptRole.SOURCE);
+        }
+    }
 }

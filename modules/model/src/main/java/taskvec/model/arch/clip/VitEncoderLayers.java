@@ -32,7 +32,7 @@ public final class VitEncoderLayers {
                     Linear.load(w, p + "self_attn.k_proj", d, d, true),
                     Linear.load(w, p + "self_attn.v_proj", d, d, true),
                     Linear.load(w, p + "self_attn.out_proj", d, d, true),
-                    c.numHeads(), c.numHeads(), c.headDim(), null, false);
+                    c.numHeads(), c.numHeads(), c.headDim(), null, false, 0);
             Mlp mlp = new Mlp(
                     Linear.load(w, p + "mlp.fc1", d, c.intermediateSize(), true),
                     Linear.load(w, p + "mlp.fc2", c.intermediateSize(), d, true),

@@ -29,7 +29,8 @@ public final class LlamaDecoderLoader {
         long qDim = (long) c.numHeads() * c.headDim();
         long kvDim = (long) c.numKvHeads() * c.headDim();
         NDArray embed = w.take(names.hf("embed"), c.vocabSize(), d);
-        RotaryEmbedding rope = new RotaryEmbedding(c.headDim(), c.ropeTheta());
+        RotaryEmbedding rope = new RotaryEmbedding(c.headDim(), c.ropeScaling().inverseFrequencies(c.headDim(), c.ropeTheta()),
+                Math.min(c.maxPositionEmbeddings(), 32768), w.manager(), w.dtype());
         List<TransformerBlock> blocks = new ArrayList<>();
         for (int l = 0; l < c.numLayers(); l++) {
             Attention attention = new Attention(
@@ -37,7 +38,7 @@ public final class LlamaDecoderLoader {
                     Linear.load(w, names.hf("blocks.{l}.attn.k", l), d, kvDim, c.qkvBias()),
                     Linear.load(w, names.hf("blocks.{l}.attn.v", l), d, kvDim, c.qkvBias()),
                     Linear.load(w, names.hf("blocks.{l}.attn.o", l), qDim, d, c.outputBias()),
-                    c.numHeads(), c.numKvHeads(), c.headDim(), rope, true);
+                    c.numHeads(), c.numKvHeads(), c.headDim(), rope, true, c.slidingWindow());
             GatedMlp mlp = new GatedMlp(
                     Linear.load(w, names.hf("blocks.{l}.mlp.gate", l), d, c.intermediateSize(), c.mlpBias()),
                     Linear.load(w, names.hf("blocks.{l}.mlp.up", l), d, c.intermediateSize(), c.mlpBias()),

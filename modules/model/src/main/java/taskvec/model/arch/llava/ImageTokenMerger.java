@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.stream.IntStream;
+
 /**
  * Puts the projected image features at the image-token positions of a prompt, in order: one gather over
  * [token embeddings; image features], so no array is written in place and gradients flow to both.
@@ -16,8 +18,7 @@ public final class ImageTokenMerger {
 
     /** Positions holding the image token id. */
     public static int[] imagePositions(int[] ids, int imageTokenId) {
-        return java.util.Arrays.stream(java.util.stream.IntStream.range(0, ids.length).toArray())
-                .filter(i -> ids[i] == imageTokenId).toArray();
+        return IntStream.range(0, ids.length).filter(i -> ids[i] == imageTokenId).toArray();
     }
 
     /**

@@ -1,0 +1,77 @@
+package taskvec.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import taskvec.cli.ExitCodes;
+import taskvec.cli.RuntimeOptions;
+import taskvec.model.LoadedModel;
+import taskvec.model.bench.ModelBenchmark;
+import taskvec.model.bench.RandomModelFolder;
+
+/** `taskvec bench ...`: benchmarks that print numbers. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print numbers.",
+        subcommands = {BenchCommand.Model.class})
+public final class BenchCommand {
+
+    /** `taskvec bench model`: forward, cached decoding and layer-sweep cost of the runtime. */
+    @Command(name = "model", mixinStandardHelpOptions = true,
+            description = "Forward tokens/s, cached decoding tokens/s, and the layer sweep's cost in forwards, "
+                    + "on a generated ~50M-parameter Llama (8 layers, hidden 768) and on any --model-dir given.")
+    public static final class Model implements Callable<Integer> {
+
+        @Option(names = "--model-dir", description = "Also benchmark these model folders (e.g. the fixtures' model/ folders).")
+        List<Path> modelDirs = new ArrayList<>();
+
+        @Option(names = "--prompt-tokens", defaultValue = "256", description = "Prompt length. Default: ${DEFAULT-VALUE}.")
+        int promptTokens;
+
+        @Option(names = "--decode-tokens", defaultValue = "32", description = "Tokens to generate. Default: ${DEFAULT-VALUE}.")
+        int decodeTokens;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats per measurement (median). Default: ${DEFAULT-VALUE}.")
+        int repeats;
+
+        @Option(names = "--skip-random", description = "Do not generate and run the ~50M random model.")
+        boolean skipRandom;
+
+        @Mixin RuntimeOptions runtime;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelBenchmark bench = new ModelBenchmark(repeats);
+            System.out.printf("%-28s %7s %6s %14s %14s %12s %12s %12s%n", "model", "tokens", "layers", "forward tok/s",
+                    "decode tok/s", "sweep s", "sweep/fwd", "1-by-1/fwd");
+            if (!skipRandom) {
+                RandomModelFolder.Spec spec = RandomModelFolder.Spec.benchmark();
+                Path dir = Files.createTempDirectory("taskvec-bench-model");
+                try {
+                    RandomModelFolder.write(dir, spec);
+                    print(bench, String.format("random-%dM", spec.parameterCount() / 1_000_000), dir);
+                } finally {
+                    try (var files = Files.walk(dir)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+            for (Path dir : modelDirs) print(bench, dir.getParent() != null && dir.getFileName().toString().equals("model")
+                    ? dir.getParent().getFileName().toString() : dir.getFileName().toString(), dir);
+            return ExitCodes.OK;
+        }
+
+        private void print(ModelBenchmark bench, String label, Path dir) {
+            try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
+                ModelBenchmark.Result r = bench.run(label, model, promptTokens, decodeTokens);
+                System.out.printf("%-28s %7d %6d %14.1f %14.1f %12.4f %12.2f %12.2f%n", r.model(), r.promptTokens(),
+                        r.layers(), r.forwardTokensPerSecond(), r.decodeTokensPerSecond(), r.sweepSeconds(),
+                        r.sweepRatio(), r.oneByOneRatio());
+            }
+        }
+    }
+}

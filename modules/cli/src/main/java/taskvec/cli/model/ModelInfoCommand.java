@@ -1,0 +1,73 @@
+package taskvec.cli.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import taskvec.cli.ExitCodes;
+import taskvec.cli.RuntimeOptions;
+import taskvec.model.LoadedModel;
+import taskvec.model.ModelInfo;
+
+/** `taskvec model info DIR`: what the folder holds, and the SHA-256 of every file in it. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Architecture, layers, sizes, dtype, parameter count and the SHA-256 of every file of a model folder.")
+public final class ModelInfoCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model folder.")
+    Path dir;
+
+    @Mixin RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws IOException {
+        try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
+            ModelInfo i = model.info();
+            String arch = i.hasVision() ? i.modelType() + " (" + model.config().vision().map(v -> v.isClip() ? "clip" : "siglip").orElse("?")
+                    + " vision tower, " + i.textModelType() + " decoder)" : i.modelType();
+            System.out.printf("folder          %s%n", dir.toAbsolutePath());
+            System.out.printf("architecture    %s%n", arch);
+            System.out.printf("layers          %d%n", i.numLayers());
+            System.out.printf("hidden size     %d%n", i.hiddenSize());
+            System.out.printf("heads           %d (key/value heads %d)%n", i.numHeads(), i.numKvHeads());
+            System.out.printf("vocabulary      %d%n", i.vocabSize());
+            if (i.hasVision()) {
+                System.out.printf("image token     %d, %d positions per image%n", i.imageTokenId(), i.imageFeatureCount());
+            }
+            System.out.printf("parameters      %,d%n", i.parameterCount());
+            System.out.printf("dtype           %s on %s%n", i.dtype(), i.device());
+        }
+        System.out.println("files (SHA-256):");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path f : files) {
+            System.out.printf("  %s  %s%n", sha256(f), dir.relativize(f));
+        }
+        return ExitCodes.OK;
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

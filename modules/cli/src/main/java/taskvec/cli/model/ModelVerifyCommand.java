@@ -1,0 +1,47 @@
+package taskvec.cli.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import taskvec.cli.ExitCodes;
+import taskvec.cli.RuntimeOptions;
+import taskvec.model.image.PreprocessFixture;
+import taskvec.model.verify.FixtureVerifier;
+
+/**
+ * `taskvec model verify --fixture DIR`: runs every case of a golden-fixture folder (a model
+ * fixture, or a preprocessing fixture) through the loading code users run, one line per case.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Run every case of a fixture folder (format: fixtures README); exit 1 if any case fails.")
+public final class ModelVerifyCommand implements Callable<Integer> {
+
+    @Option(names = "--fixture", required = true, description = "Fixture folder (cases.json, expected.safetensors, model/).")
+    Path fixture;
+
+    @Mixin RuntimeOptions runtime;
+
+    @Override
+    public Integer call() {
+        boolean allPassed;
+        if (PreprocessFixture.isPreprocessFixture(fixture)) {
+            List<PreprocessFixture.CaseResult> cases = PreprocessFixture.verify(fixture);
+            cases.forEach(c -> System.out.println(c.summary()));
+            allPassed = cases.stream().allMatch(PreprocessFixture.CaseResult::passed);
+            summarize(cases.size(), cases.stream().filter(PreprocessFixture.CaseResult::passed).count());
+        } else {
+            FixtureVerifier.Report report = FixtureVerifier.verify(fixture, runtime.settings());
+            report.cases().forEach(c -> System.out.println(c.line()));
+            allPassed = report.allPassed();
+            summarize(report.cases().size(), report.cases().stream().filter(FixtureVerifier.CaseResult::passed).count());
+        }
+        return allPassed ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private void summarize(int total, long passed) {
+        System.out.printf("%s: %d of %d cases passed%n", fixture, passed, total);
+    }
+}
