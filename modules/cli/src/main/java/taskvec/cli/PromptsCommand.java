@@ -10,16 +10,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import taskvec.model.LoadedModel;
-import taskvec.model.RuntimeSettings;
 import taskvec.study.StudyInputException;
 import taskvec.study.config.Study;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
 import taskvec.study.data.Split;
 import taskvec.study.prompt.PlannedPrompt;
-import taskvec.study.prompt.PromptEncoder;
 import taskvec.study.prompt.PromptPlanner;
+import taskvec.study.prompt.PromptTokens;
 import taskvec.study.prompt.ResolvedPrompt;
 
 /**
@@ -69,12 +67,12 @@ public final class PromptsCommand implements Callable<Integer> {
         Split splitFilter = split == null ? null : Split.parse(split);
         Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
         PrintWriter out = spec.commandLine().getOut();
-        try (LoadedModel model = LoadedModel.load(dir, RuntimeSettings.defaults())) {
-            PromptEncoder encoder = new PromptEncoder(model, dataset, study.preResizeWidth());
-            List<PlannedPrompt> plans = PromptPlanner.studyPrompts(study, dataset, encoder.imagePlaceholder(),
+        // the tokenizer and config.json are all positions need: no weights are loaded
+        try (PromptTokens tokens = PromptTokens.read(dir)) {
+            List<PlannedPrompt> plans = PromptPlanner.studyPrompts(study, dataset, tokens.imagePlaceholder(),
                     new PromptPlanner.Filter(task, seed, splitFilter));
             int n = limit == null ? plans.size() : Math.min(limit, plans.size());
-            for (int i = 0; i < n; i++) out.println(JSON.writeValueAsString(toJson(encoder.resolve(plans.get(i)))));
+            for (int i = 0; i < n; i++) out.println(JSON.writeValueAsString(toJson(tokens.resolve(plans.get(i)))));
         }
         out.flush();
         return ExitCodes.OK;

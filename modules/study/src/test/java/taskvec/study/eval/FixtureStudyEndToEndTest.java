@@ -88,7 +88,6 @@ class FixtureStudyEndToEndTest {
                 tasks: [pair-first, pair-second]
                 seeds: [1]
                 shots: 2
-                modality_pairs: [text->image, image->text]   # both source and both target modalities
                 specifications:
                   instructions: {pair-first: "w30 w31:", pair-second: "w32 w33:"}
                 interventions: {modes: [replace, add], alphas: [0.5]}
@@ -225,8 +224,8 @@ class FixtureStudyEndToEndTest {
         // val: every layer for every patch condition, each item once per (condition, layer)
         Set<String> patchConditions = new HashSet<>();
         for (Prediction p : r.val()) if (p.condition().startsWith("patch/")) patchConditions.add(p.condition());
-        // text->image: 3 vectors x (replace + add), image->text: 1 vector x 2
-        assertEquals(3 * 2 + 1 * 2, patchConditions.size(), patchConditions.toString());
+        // the four pairs (the default): text->X: 3 vectors x (replace + add), image->X: 1 vector x 2, for 2 targets each
+        assertEquals(2 * (3 * 2 + 1 * 2), patchConditions.size(), patchConditions.toString());
         assertTrue(patchConditions.contains("patch/text->image/ensemble/add@0.5"), patchConditions.toString());
         for (String c : patchConditions) {
             for (String task : TASKS) {
@@ -247,7 +246,7 @@ class FixtureStudyEndToEndTest {
         for (String c : List.of("no-context/image", "no-context/text")) {
             assertEquals(2 * test, r.test().stream().filter(p -> p.condition().equals(c)).count(), c);
         }
-        for (String c : List.of("prompt/text->image", "prompt/image->text")) {
+        for (String c : List.of("prompt/text->image", "prompt/image->image", "prompt/text->text", "prompt/image->text")) {
             assertEquals(2 * test, r.test().stream().filter(p -> p.condition().equals(c) && p.seed() == 1).count(), c);
         }
         // sample-efficiency subsets are tested at their full vector's layer

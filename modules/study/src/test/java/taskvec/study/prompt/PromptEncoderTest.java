@@ -112,4 +112,22 @@ class PromptEncoderTest {
             assertTrue(e.getMessage().contains("delimiter ':'"), e.getMessage());
         }
     }
+
+    @Test
+    void theFolderOnlyTokensResolveAsTheLoadedModelDoes() {
+        Dataset ds = dataset();
+        Path dir = FIXTURES.resolve("llava-clip-llama/model");
+        try (LoadedModel model = LoadedModel.load(dir, RuntimeSettings.defaults()); PromptTokens folder = PromptTokens.read(dir)) {
+            PromptTokens loaded = PromptTokens.of(model);
+            PromptPlanner planner = new PromptPlanner(ds, 5, folder.imagePlaceholder());
+            for (Specification spec : List.of(Specification.TEXT_EXAMPLES, Specification.IMAGE_EXAMPLES)) {
+                PlannedPrompt p = planner.source("t", 2, Split.VAL, ds.items("t", Split.VAL).get(3), spec);
+                ResolvedPrompt a = folder.resolve(p);
+                ResolvedPrompt b = loaded.resolve(p);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(b.ids(), a.ids());
+                assertEquals(b.readPosition(), a.readPosition());
+                assertEquals(b.writePosition(), a.writePosition());
+            }
+        }
+    }
 }
