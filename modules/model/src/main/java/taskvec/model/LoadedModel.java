@@ -219,31 +219,6 @@ public final class LoadedModel implements AutoCloseable {
         return new EncodedPrompt(ids, tokens, pixels);
     }
 
-    /** The folder's image processor (preprocessor_config.json); empty for text-only models. */
-    public synchronized java.util.Optional<taskvec.model.image.ImageProcessor> imageProcessor() {
-        if (!info.hasVision()) return java.util.Optional.empty();
-        if (imageProcessor == null) {
-            imageProcessor = taskvec.model.image.ImageProcessor.fromConfig(modelDir.resolve("preprocessor_config.json"));
-        }
-        return java.util.Optional.of(imageProcessor);
-    }
-
-    private taskvec.model.image.ImageProcessor imageProcessor;
-
-    /**
-     * Like {@link #encode(String, List)}, preprocessing the image files first with the folder's
-     * processor (after the optional pre-resize to a width); the model-api.md contract.
-     */
-    public EncodedPrompt encode(String text, List<Path> images, OptionalInt preResizeWidth) {
-        List<PixelValues> pixels = new java.util.ArrayList<>(images.size());
-        if (!images.isEmpty()) {
-            taskvec.model.image.ImageProcessor processor = imageProcessor().orElseThrow(() -> new IllegalArgumentException(
-                    modelDir + ": the prompt has images but the model has no vision tower"));
-            for (Path image : images) pixels.add(processor.process(image, preResizeWidth));
-        }
-        return encode(text, pixels);
-    }
-
     /** Every hook site in the order a forward pass reaches it. */
     public List<taskvec.model.hooks.HookName> hookNames() {
         return runner.hookOrder(config.vision().map(v -> v.numChannels()).orElse(3),
