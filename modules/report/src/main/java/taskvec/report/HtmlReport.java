@@ -1,0 +1,294 @@
+package taskvec.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * index.html of a run: one section per report view group, tables and inline SVG charts, no
+ * scripts and no external resources. Every number shown from the data is a tagged span or an
+ * SVG point whose data attributes name the view, row and column it came from.
+ */
+final class HtmlReport {
+    private HtmlReport() {}
+
+    /** The section ids, in page order; a test checks every one is present. */
+    static final List<String> SECTIONS = List.of("provenance", "history", "main-table", "layer-curves", "sample-efficiency",
+            "phases", "similarity", "map", "llm-vlm", "conflict", "closing");
+
+    private static final String STYLE = """
+            body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#222}
+            h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:2em}h3{font-size:1.05em;margin-bottom:4px}
+            table{border-collapse:collapse;margin:8px 0;font-size:.9em}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}
+            td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}
+            .empty{color:#777;font-style:italic}.fail{color:#a00}.charts{display:flex;flex-wrap:wrap;gap:16px}
+            svg text{font-size:11px;fill:#333}svg .ctitle{font-size:12px;font-weight:600}svg .tick{fill:#666}
+            code{background:#f4f4f4;padding:1px 4px}.phase{border:1px solid #eee;padding:8px;margin:8px 0}
+            """;
+
+    static String render(long runId, Map<String, ViewTable> v) {
+        ViewTable prov = v.get(ReportViews.PROVENANCE.name());
+        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>");
+        b.append("<title>taskvec report: ").append(Html.esc(prov.text(0, "name"))).append("</title><style>").append(STYLE)
+                .append("</style></head><body>");
+        b.append("<h1>taskvec report: ").append(Html.esc(prov.text(0, "name"))).append(" (run ").append(Html.value(prov, 0, "run_id"))
+                .append(")</h1>");
+        b.append("<p>Status <b>").append(Html.esc(prov.text(0, "status"))).append("</b>. Every number below is a value of a SQL view")
+                .append(" (named above each table); the CSV files beside this page hold each view's rows.</p>");
+        provenance(b, v);
+        history(b, v);
+        mainTable(b, v);
+        layerCurves(b, v);
+        sampleEfficiency(b, v);
+        phases(b, v);
+        similarity(b, v);
+        map(b, v);
+        llmVlm(b, v);
+        conflict(b, v);
+        closing(b, v);
+        return b.append("</body></html>\n").toString();
+    }
+
+    private static void open(StringBuilder b, String id, String title, String... views) {
+        b.append("<section id=\"").append(id).append("\"><h2>").append(Html.esc(title)).append("</h2><p class=\"views\">From ");
+        for (int i = 0; i < views.length; i++) b.append(i == 0 ? "" : ", ").append("<code>").append(views[i]).append("</code>");
+        b.append(".</p>");
+    }
+
+    private static void empty(StringBuilder b, String what) {
+        b.append("<p class=\"empty\">Not in this run: ").append(Html.esc(what)).append(".</p>");
+    }
+
+    private static void provenance(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "provenance", "Provenance", "report_provenance", "report_models", "report_settings");
+        ViewTable p = v.get("report_provenance");
+        b.append(Html.table(p, new String[] {"code_version", "device", "dtype", "engine_versions", "started_at", "finished_at", "seconds"},
+                new String[] {"code version", "device", "dtype", "engines", "started", "finished", "seconds"}));
+        ViewTable m = v.get("report_models");
+        b.append("<h3>Models and file hashes</h3>");
+        if (m.isEmpty()) empty(b, "model file hashes");
+        else b.append(Html.table(m, new String[] {"model", "revision", "file", "sha256"}, new String[] {"model", "revision", "file", "SHA-256"}));
+        b.append("<h3>Settings (the study as run)</h3>");
+        ViewTable s = v.get("report_settings");
+        b.append(Html.table(s, new String[] {"setting", "value"}, new String[] {"setting", "value"}));
+        b.append("</section>");
+    }
+
+    private static void history(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "history", "Stages, failures and reuse", "report_stages", "report_failures");
+        ViewTable p = v.get("report_provenance");
+        ViewTable st = v.get("report_stages");
+        ViewTable f = v.get("report_failures");
+        List<String> failedStages = new ArrayList<>(), reused = new ArrayList<>();
+        for (int r = 0; r < st.size(); r++) {
+            String status = st.text(r, "status");
+            if (status.equals("failed")) failedStages.add(st.text(r, "stage"));
+            if (status.equals("reused")) {
+                reused.add(Html.esc(st.text(r, "stage")) + (st.get(r, "reused_from_run") == null ? ""
+                        : " (from run " + Html.value(st, r, "reused_from_run") + ")"));
+            } else if (((Number) st.get(r, "items_reused")).longValue() > 0) {
+                reused.add(Html.esc(st.text(r, "stage")) + " (" + Html.value(st, r, "items_reused") + " of its work items)");
+            }
+        }
+        if (p.text(0, "status").equals("failed") || !failedStages.isEmpty() || !f.isEmpty()) {
+            b.append("<p class=\"fail\" id=\"what-failed\"><b>What failed:</b> ");
+            b.append(failedStages.isEmpty() ? "the run" : "stage(s) " + Html.esc(String.join(", ", failedStages)));
+            if (p.get(0, "error") != null) b.append(": ").append(Html.esc(p.text(0, "error")));
+            b.append(".</p>");
+            if (!f.isEmpty()) {
+                b.append("<h3>Failed work items</h3>");
+                b.append(Html.table(f, new String[] {"stage", "item", "attempts", "error"}, new String[] {"stage", "item", "attempts", "error"}));
+            }
+        } else {
+            b.append("<p id=\"what-failed\">Nothing failed.</p>");
+        }
+        b.append("<p id=\"reused\"><b>Reused:</b> ").append(reused.isEmpty() ? "no stage; everything ran in this run" : String.join(", ", reused))
+                .append(".</p>");
+        if (st.isEmpty()) empty(b, "stage records");
+        else b.append(Html.table(st, new String[] {"stage", "status", "attempts", "seconds", "reused_from_run", "items_done", "items_reused",
+                        "items_failed", "items_open", "error"},
+                new String[] {"stage", "status", "attempts", "seconds", "reused from run", "items done", "reused", "failed", "open", "error"}));
+        b.append("</section>");
+    }
+
+    private static void mainTable(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "main-table", "Main table (test accuracy)", "report_paper_layout", "report_main_table");
+        ViewTable pl = v.get("report_paper_layout");
+        b.append("<h3>The paper's layout: image queries, average over tasks; the paper's v1 numbers where the model is the same</h3>");
+        if (pl.isEmpty()) empty(b, "test results on image queries");
+        else b.append(Html.table(pl, new String[] {"model", "paper_model", "no_context", "paper_no_context", "text_prompt", "paper_text_prompt", "text_patch",
+                        "paper_text_patch", "image_prompt", "paper_image_prompt", "image_patch", "paper_image_patch"},
+                new String[] {"model", "paper's model", "no context", "paper", "text examples: prompt", "paper", "text examples: patch", "paper",
+                        "image examples: prompt", "paper", "image examples: patch", "paper"}));
+        ViewTable mt = v.get("report_main_table");
+        b.append("<h3>Per task</h3>");
+        if (mt.isEmpty()) empty(b, "test results");
+        else b.append(Html.table(mt, new String[] {"model", "spec", "modality", "task", "no_context", "prompt", "patch", "patch_layer"},
+                new String[] {"model", "vector from", "query", "task", "no context", "prompt", "patch", "patch layer"}));
+        b.append("</section>");
+    }
+
+    private static void layerCurves(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "layer-curves", "Accuracy per layer (val), chosen layer ringed", "report_layer_curve");
+        ViewTable t = v.get("report_layer_curve");
+        if (t.isEmpty()) { empty(b, "val results per layer"); b.append("</section>"); return; }
+        b.append("<div class=\"charts\">");
+        for (Map.Entry<String, List<Integer>> model : Groups.by(t, "model").entrySet()) {
+            List<ChartSeries> series = new ArrayList<>();
+            Map<String, List<Integer>> bySeries = new java.util.LinkedHashMap<>();
+            for (int r : model.getValue()) bySeries.computeIfAbsent(t.text(r, "spec") + " → " + t.text(r, "modality")
+                    + (t.get(r, "mode") == null ? "" : " (" + t.text(r, "mode") + ")"), k -> new ArrayList<>()).add(r);
+            for (Map.Entry<String, List<Integer>> s : bySeries.entrySet()) {
+                List<ChartPoint> pts = new ArrayList<>();
+                for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "layer", "accuracy", Boolean.TRUE.equals(t.get(r, "chosen"))));
+                series.add(new ChartSeries(s.getKey(), pts));
+            }
+            b.append(LineChart.render(model.getKey(), "layer", "val accuracy", series, true));
+        }
+        b.append("</div></section>");
+    }
+
+    private static void sampleEfficiency(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "sample-efficiency", "Sample efficiency (test accuracy by number of examples)", "report_sample_efficiency");
+        ViewTable t = v.get("report_sample_efficiency");
+        if (t.isEmpty()) { empty(b, "the sample-efficiency curve"); b.append("</section>"); return; }
+        List<ChartSeries> series = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> s : Groups.by(t, "model", "modality", "vector").entrySet()) {
+            List<ChartPoint> pts = new ArrayList<>();
+            for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "examples", "accuracy", false));
+            series.add(new ChartSeries(s.getKey(), pts));
+        }
+        b.append(LineChart.render("accuracy by examples", "examples", "test accuracy", series, true)).append("</section>");
+    }
+
+    private static void phases(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "phases", "Three phases (logit lens at the last token)", "report_phases", "report_phase_tokens");
+        ViewTable t = v.get("report_phases");
+        ViewTable tok = v.get("report_phase_tokens");
+        if (t.isEmpty()) { empty(b, "logit-lens rows"); b.append("</section>"); return; }
+        Map<String, List<Integer>> tokenGroups = Groups.by(tok, "model", "task", "spec", "modality");
+        for (Map.Entry<String, List<Integer>> g : Groups.by(t, "model", "task", "spec", "modality").entrySet()) {
+            b.append("<div class=\"phase\"><h3>").append(Html.esc(g.getKey())).append("</h3><div class=\"charts\">");
+            Map<String, List<Integer>> byProbe = new java.util.LinkedHashMap<>();
+            for (int r : g.getValue()) {
+                String token = t.get(r, "token") == null ? "" : " (" + t.text(r, "token") + ")";
+                byProbe.computeIfAbsent(t.text(r, "probe") + token, k -> new ArrayList<>()).add(r);
+            }
+            List<ChartSeries> series = new ArrayList<>();
+            for (Map.Entry<String, List<Integer>> s : byProbe.entrySet()) {
+                List<ChartPoint> pts = new ArrayList<>();
+                for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "layer", "probability", false));
+                series.add(new ChartSeries(s.getKey(), pts));
+            }
+            b.append(LineChart.render(g.getKey(), "layer", "mean probability", series, true));
+            List<Integer> rows = tokenGroups.getOrDefault(g.getKey(), List.of());
+            b.append("<table data-table=\"report_phase_tokens\"><thead><tr><th>layer</th><th>top decoded tokens</th></tr></thead><tbody>");
+            for (int r : rows) {
+                b.append("<tr><td class=\"n\">").append(Html.value(tok, r, "layer")).append("</td><td>").append(Html.esc(tok.text(r, "tokens")))
+                        .append("</td></tr>");
+            }
+            b.append("</tbody></table></div></div>");
+        }
+        b.append("</section>");
+    }
+
+    private static void similarity(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "similarity", "Similarity of task vectors", "report_similarity", "report_similarity_by_layer");
+        ViewTable t = v.get("report_similarity");
+        if (t.isEmpty()) { empty(b, "task-vector similarities"); b.append("</section>"); return; }
+        List<String> labels = new ArrayList<>();
+        for (int r = 0; r < t.size(); r++) {
+            String l = Groups.key(t, r, "a_task", "a_spec", "a_modality", "a_model");
+            if (!labels.contains(l)) labels.add(l);
+        }
+        b.append("<p>Cosine similarity at layer ").append(Html.value(t, 0, "layer")).append(" (red +1, white 0, blue -1).</p>");
+        b.append("<div class=\"charts\">");
+        b.append(Heatmap.render("cosine between task vectors", t, labels, labels, "cosine",
+                r -> Groups.key(t, r, "a_task", "a_spec", "a_modality", "a_model"),
+                r -> Groups.key(t, r, "b_task", "b_spec", "b_modality", "b_model")));
+        ViewTable bl = v.get("report_similarity_by_layer");
+        if (!bl.isEmpty()) {
+            List<ChartPoint> same = new ArrayList<>(), diff = new ArrayList<>();
+            for (int r = 0; r < bl.size(); r++) {
+                if (bl.get(r, "same_task") != null) same.add(new ChartPoint(bl, r, "layer", "same_task", false));
+                if (bl.get(r, "different_task") != null) diff.add(new ChartPoint(bl, r, "layer", "different_task", false));
+            }
+            List<ChartSeries> series = new ArrayList<>();
+            if (!same.isEmpty()) series.add(new ChartSeries("same task", same));
+            if (!diff.isEmpty()) series.add(new ChartSeries("different tasks", diff));
+            if (!series.isEmpty()) b.append(LineChart.render("mean cosine by layer", "layer", "cosine", series, false));
+        }
+        b.append("</div></section>");
+    }
+
+    private static void map(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "map", "Map of task vectors and context embeddings", "report_map");
+        ViewTable t = v.get("report_map");
+        if (t.isEmpty()) { empty(b, "the 2-D map"); b.append("</section>"); return; }
+        b.append("<p>").append(Html.esc(t.text(0, "method").toUpperCase(java.util.Locale.ROOT))).append(" at layer ")
+                .append(Html.value(t, 0, "layer")).append(": colour is the task, shape the modality of the prompts;")
+                .append(" task vectors should cluster by task, context embeddings by modality.</p>");
+        List<ChartPoint> pts = new ArrayList<>();
+        for (int r = 0; r < t.size(); r++) pts.add(new ChartPoint(t, r, "x", "y", false));
+        b.append(ScatterChart.render("task vectors (filled) and contexts (hollow)", pts, r -> t.text(r, "task"), r -> t.text(r, "modality"),
+                r -> t.text(r, "kind").equals("context"))).append("</section>");
+    }
+
+    private static void llmVlm(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "llm-vlm", "LLM to VLM: cosine of the base LLM's and the VLM's task vectors", "report_llm_vlm_cosine");
+        ViewTable t = v.get("report_llm_vlm_cosine");
+        if (t.isEmpty()) { empty(b, "LLM vectors"); b.append("</section>"); return; }
+        List<ChartSeries> series = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> s : Groups.by(t, "source_model", "target_model", "task").entrySet()) {
+            List<ChartPoint> pts = new ArrayList<>();
+            for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "layer", "cosine", false));
+            series.add(new ChartSeries(s.getKey(), pts));
+        }
+        b.append(LineChart.render("LLM vs VLM task vectors", "layer", "cosine", series, false));
+        b.append(Html.table(t, new String[] {"source_model", "target_model", "task", "layer", "cosine"},
+                new String[] {"LLM", "VLM", "task", "layer", "cosine"})).append("</section>");
+    }
+
+    private static void conflict(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "conflict", "Task conflict: which task the answer follows", "report_conflict");
+        ViewTable t = v.get("report_conflict");
+        if (t.isEmpty()) { empty(b, "task-conflict queries"); b.append("</section>"); return; }
+        b.append(StackedBars.render("share of answers", t, List.of("patched", "prompted", "neither"),
+                r -> t.text(r, "prompted_task") + " patched with " + t.text(r, "patched_task") + " (" + t.text(r, "spec") + ")"));
+        b.append(Html.table(t, new String[] {"model", "spec", "modality", "prompted_task", "patched_task", "layer", "n", "patched", "prompted", "neither"},
+                new String[] {"model", "context", "query", "prompted task", "patched task", "layer", "n", "follows patched", "follows prompted",
+                        "neither"})).append("</section>");
+    }
+
+    private static void closing(StringBuilder b, Map<String, ViewTable> v) {
+        open(b, "closing", "Closing note", "report_phase_peaks", "report_paper_layout");
+        ViewTable peaks = v.get("report_phase_peaks");
+        if (peaks.isEmpty()) {
+            b.append("<p>This run has no logit-lens rows, so nothing is said about the phases.</p>");
+        } else {
+            b.append("<ul>");
+            for (Map.Entry<String, List<Integer>> g : Groups.by(peaks, "model", "task", "spec", "modality").entrySet()) {
+                b.append("<li>").append(Html.esc(g.getKey())).append(": ");
+                List<String> parts = new ArrayList<>();
+                for (int r : g.getValue()) {
+                    String probe = switch (peaks.text(r, "probe")) {
+                        case "task" -> "the task word";
+                        case "answer" -> "the answer";
+                        default -> "the input token";
+                    };
+                    parts.add(probe + " peaks at layer " + Html.value(peaks, r, "layer") + " (p = " + Html.value(peaks, r, "probability") + ")");
+                }
+                b.append(String.join("; ", parts)).append(".</li>");
+            }
+            b.append("</ul>");
+        }
+        ViewTable pl = v.get("report_paper_layout");
+        for (int r = 0; r < pl.size(); r++) {
+            if (pl.get(r, "paper_model") == null || pl.get(r, "text_patch") == null) continue;
+            b.append("<p>").append(Html.esc(pl.text(r, "model"))).append(": text-example vectors patched into image queries reach ")
+                    .append(Html.value(pl, r, "text_patch")).append(" against the paper's ").append(Html.value(pl, r, "paper_text_patch"))
+                    .append(" for ").append(Html.esc(pl.text(r, "paper_model"))).append(".</p>");
+        }
+        b.append("</section>");
+    }
+}

@@ -1,0 +1,64 @@
+package taskvec.report;
+
+import java.util.List;
+import java.util.Map;
+
+/** report.md: the report's tables in Markdown (charts are in index.html; their data in the CSVs). */
+final class MarkdownReport {
+    private MarkdownReport() {}
+
+    static String render(long runId, Map<String, ViewTable> v) {
+        ViewTable p = v.get("report_provenance");
+        StringBuilder b = new StringBuilder("# taskvec report: ").append(p.text(0, "name")).append(" (run ").append(runId).append(")\n\n");
+        b.append("Status: ").append(p.text(0, "status")).append(". Every number is a value of the SQL view named in its section;")
+                .append(" the CSVs beside this file hold each view's rows and index.html draws the charts.\n");
+        section(b, "Provenance", v.get("report_provenance"), List.of("code_version", "device", "dtype", "engine_versions", "started_at",
+                "finished_at", "seconds", "error"));
+        section(b, "Models and file hashes", v.get("report_models"), List.of("model", "revision", "file", "sha256"));
+        section(b, "Stages, failures and reuse", v.get("report_stages"), List.of("stage", "status", "attempts", "seconds",
+                "reused_from_run", "items_done", "items_reused", "items_failed", "items_open", "error"));
+        section(b, "Failed work items", v.get("report_failures"), List.of("stage", "item", "attempts", "error"));
+        section(b, "Main table: the paper's layout (image queries, average over tasks)", v.get("report_paper_layout"),
+                List.of("model", "paper_model", "no_context", "paper_no_context", "text_prompt", "paper_text_prompt", "text_patch", "paper_text_patch",
+                        "image_prompt", "paper_image_prompt", "image_patch", "paper_image_patch"));
+        section(b, "Main table per task", v.get("report_main_table"), List.of("model", "spec", "modality", "task", "no_context", "prompt",
+                "patch", "patch_layer"));
+        ViewTable curve = v.get("report_layer_curve");
+        section(b, "Chosen layers (val)", curve.isEmpty() ? curve : filterChosen(curve), List.of("model", "spec", "modality", "mode",
+                "layer", "accuracy"));
+        section(b, "Sample efficiency", v.get("report_sample_efficiency"), List.of("model", "modality", "vector", "examples", "accuracy"));
+        section(b, "Three phases: where each probe peaks", v.get("report_phase_peaks"), List.of("model", "task", "spec", "modality",
+                "probe", "layer", "probability"));
+        section(b, "Three phases: top decoded tokens per layer", v.get("report_phase_tokens"), List.of("model", "task", "spec",
+                "modality", "layer", "tokens"));
+        section(b, "Similarity by layer", v.get("report_similarity_by_layer"), List.of("layer", "same_task", "different_task"));
+        section(b, "LLM to VLM cosine", v.get("report_llm_vlm_cosine"), List.of("source_model", "target_model", "task", "layer", "cosine"));
+        section(b, "Task conflict", v.get("report_conflict"), List.of("model", "spec", "modality", "prompted_task", "patched_task",
+                "layer", "n", "patched", "prompted", "neither"));
+        return b.toString();
+    }
+
+    private static ViewTable filterChosen(ViewTable t) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int r = 0; r < t.size(); r++) if (Boolean.TRUE.equals(t.get(r, "chosen"))) rows.add(t.rows().get(r));
+        return new ViewTable(t.view(), t.columns(), rows);
+    }
+
+    private static void section(StringBuilder b, String title, ViewTable t, List<String> cols) {
+        b.append("\n## ").append(title).append("\n\nFrom `").append(t.view()).append("`.\n\n");
+        if (t.isEmpty()) {
+            b.append("_Not in this run._\n");
+            return;
+        }
+        b.append('|');
+        for (String c : cols) b.append(' ').append(c).append(" |");
+        b.append("\n|");
+        for (String c : cols) b.append(t.size() > 0 && Cells.isNumber(t.get(0, c)) ? " ---: |" : " --- |");
+        b.append('\n');
+        for (int r = 0; r < t.size(); r++) {
+            b.append('|');
+            for (String c : cols) b.append(' ').append(Cells.format(t.get(r, c)).replace("|", "\\|").replace("\n", " ")).append(" |");
+            b.append('\n');
+        }
+    }
+}

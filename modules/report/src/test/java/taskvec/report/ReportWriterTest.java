@@ -1,0 +1,140 @@
+package taskvec.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import taskvec.store.Store;
+
+class ReportWriterTest {
+
+    static Store store;
+    static long complete;
+    static long failed;
+    static ReportFiles completeFiles;
+    static ReportFiles failedFiles;
+    static Document rendered;
+
+    @BeforeAll
+    static void writeReports() throws Exception {
+        store = ReportFixtureRuns.openSharedStore();
+        complete = ReportFixtureRuns.completeRun(store);
+        failed = ReportFixtureRuns.failedRun(store, complete);
+        Path root = Path.of(System.getenv().getOrDefault("TASKVEC_HOME", "target/test-home")).resolve("reports");
+        completeFiles = ReportWriter.write(store.dataSource(), complete, root);
+        failedFiles = ReportWriter.write(store.dataSource(), failed, root);
+        rendered = Jsoup.parse(HeadlessChromium.dumpDom(completeFiles.html()));
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Test
+    void chromiumRendersEverySectionAndEveryChartHasDataPoints() throws Exception {
+        for (String id : ReportWriter.sections()) {
+            Element section = rendered.getElementById(id);
+            assertTrue(section != null, "section #" + id + " missing from the rendered page");
+            assertTrue(section.select("p.empty").isEmpty(), "section #" + id + " says its data is missing: " + section.select("p.empty").text());
+        }
+        List<Element> charts = rendered.select("svg.chart");
+        // layer curves (1 model), sample efficiency, 4 phase plots, heatmap, similarity by layer, map, LLM-VLM, conflict
+        assertEquals(11, charts.size(), "charts drawn");
+        for (Element chart : charts) {
+            assertFalse(chart.select(".point").isEmpty(), "chart '" + chart.select("title").first().text() + "' has no data points");
+        }
+        assertEquals(2, rendered.select("#layer-curves .chosen").size(), "the chosen layer is ringed on each curve");
+        assertEquals(4 * 3 * ReportFixtureRuns.LAYERS, rendered.select("#phases .point").size(), "three phase curves per task and spec");
+        assertEquals(4 * ReportFixtureRuns.LAYERS, rendered.select("#phases table[data-table=report_phase_tokens] tbody tr").size(),
+                "top tokens for every layer of every phase plot");
+        assertEquals(16, rendered.select("#similarity rect.cell").size(), "a 4 x 4 heatmap");
+        assertEquals(24, rendered.select("#map .point").size());
+        assertTrue(rendered.select("#closing").text().contains("the task word peaks at layer 2"), rendered.select("#closing").text());
+        assertTrue(rendered.select("#closing").text().contains("the answer peaks at layer 5"), rendered.select("#closing").text());
+        assertTrue(rendered.select("#main-table").text().contains("LLaVA-1.5-7B"), "the paper's model beside ours");
+        assertEquals(0, rendered.select("script, link, img[src^=http]").size(), "self-contained: no scripts, no external resources");
+
+        Path png = completeFiles.dir().resolve("index.png");
+        HeadlessChromium.screenshot(completeFiles.html(), png);
+        byte[] head = Files.readAllBytes(png);
+        assertTrue(head.length > 10_000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G', "a PNG screenshot beside the report");
+    }
+
+    @Test
+    void everyNumberInTheHtmlEqualsItsSqlView() throws Exception {
+        Map<String, ViewTable> fromSql = new HashMap<>();
+        try (Connection c = store.dataSource().getConnection()) {
+            for (ReportView v : ReportViews.ALL) fromSql.put(v.name(), ReportViews.read(c, v, complete));
+        }
+        int checked = 0;
+        for (Element e : rendered.select("[data-view]")) {
+            ViewTable t = fromSql.get(e.attr("data-view"));
+            int row = Integer.parseInt(e.attr("data-row"));
+            if (e.hasAttr("data-col")) {
+                assertEquals(Cells.format(t.get(row, e.attr("data-col"))), e.text(), e.attr("data-view") + " row " + row + " " + e.attr("data-col"));
+                checked++;
+            } else {
+                assertEquals(Cells.format(t.get(row, e.attr("data-x-col"))), e.attr("data-x"), e.attr("data-view") + " row " + row + " x");
+                assertEquals(Cells.format(t.get(row, e.attr("data-y-col"))), e.attr("data-y"), e.attr("data-view") + " row " + row + " y");
+                checked += 2;
+            }
+        }
+        assertTrue(checked > 400, "numbers checked: " + checked);
+        // numeric table cells all carry their view, row and column
+        for (Element td : rendered.select("td.n")) assertEquals(1, td.select("span.num[data-view]").size(), "untagged number: " + td.outerHtml());
+        // and the paper layout equals the numbers recomputed from the predictions themselves
+        ViewTable layout = fromSql.get("report_paper_layout");
+        assertEquals(1, layout.size());
+        assertEquals(0.18, layout.number(0, "paper_text_prompt"), 1e-12);
+        assertEquals(0.32, layout.number(0, "paper_text_patch"), 1e-12);
+        assertEquals(0.125, layout.number(0, "no_context"), 1e-12, "per task: seed 1 none of 4, seed 2 one of 4 correct");
+    }
+
+    @Test
+    void theReportOfAFailedResumedRunSaysWhatFailedAndWhatWasReused() throws Exception {
+        Document d = Jsoup.parse(failedFiles.html().toFile(), "UTF-8");
+        String failedText = d.getElementById("what-failed").text();
+        assertTrue(failedText.contains("stage(s) evaluate"), failedText);
+        assertTrue(failedText.contains("stage evaluate: 1 work item failed"), failedText);
+        assertTrue(d.select("table[data-table=report_failures]").text().contains("out of memory while patching layer 15"));
+        String reused = d.getElementById("reused").text();
+        assertEquals("Reused: capture (from run " + complete + ").", reused);
+        String md = Files.readString(failedFiles.markdown(), StandardCharsets.UTF_8);
+        assertTrue(md.contains("| capture | reused |"), md);
+        assertTrue(md.contains("out of memory while patching layer 15"), md);
+        assertTrue(d.getElementById("layer-curves").select("p.empty").size() == 1, "no results: said, not drawn");
+
+        Document ok = Jsoup.parse(completeFiles.html().toFile(), "UTF-8");
+        assertEquals("Nothing failed.", ok.getElementById("what-failed").text());
+    }
+
+    @Test
+    void everyViewHasItsCsvWithAHeaderAndOneLinePerRow() throws Exception {
+        assertEquals(ReportViews.ALL.size(), completeFiles.csvs().size());
+        List<String> lines = Files.readAllLines(completeFiles.dir().resolve("report_phases.csv"));
+        assertEquals("run_id,model,task,spec,modality,layer,probe,token,probability,prompts", lines.get(0));
+        assertEquals(1 + 2 * 2 * ReportFixtureRuns.LAYERS * 3, lines.size());
+    }
+
+    @Test
+    void anUnknownRunIsRefusedByNumber() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReportWriter.write(store.dataSource(), 987654321L, Path.of("target/unused")));
+        assertEquals("run 987654321: no such run", e.getMessage());
+    }
+}
