@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ResumeCommand.class,
             ExplainCommand.class,
             WorkerCommand.class,
+            ReportCommand.class,
             taskvec.cli.model.ModelCommand.class,
             taskvec.cli.bench.BenchCommand.class,
             StudyCommand.class,
