@@ -40,6 +40,20 @@ public final class PhaseLens {
     }
 
     /**
+     * The id of the first token the tokenizer gives {@code word} when it follows {@code prompt}
+     * (so "A:" + "Athens" yields what the model would write after the delimiter, not a
+     * word-initial variant): the first id where the encodings of prompt and prompt + word differ.
+     */
+    public static int continuationId(PromptTokenizer tokenizer, String prompt, String word) {
+        int[] a = tokenizer.encode(prompt).ids();
+        int[] b = tokenizer.encode(prompt + word).ids();
+        int i = 0;
+        while (i < a.length && i < b.length && a[i] == b[i]) i++;
+        if (i >= b.length) throw new IllegalArgumentException("'" + word + "' adds no token after the prompt");
+        return b[i];
+    }
+
+    /**
      * Runs the lens over every prompt and layer. {@code tokenText} names ids for the top-token
      * table (e.g. {@code tokenizer::tokenText}).
      */

@@ -103,6 +103,8 @@ public final class StudyFileReader {
         StudyNode widthNode = root.field("pre_resize_width");
         Integer width = widthNode.raw() == null ? Integer.valueOf(PaperDefaults.PRE_RESIZE_WIDTH)
                 : widthNode.raw().isNull() ? null : Integer.valueOf(widthNode.positiveInt());
+        // the analyses' own settings, checked here; the workflow reads them from the stored study
+        taskvec.study.analysis.AnalysisSettings.parse(name, root.field("analyses").raw());
         root.rejectUnknownKeys();
 
         if (ensembling.enabled() && !specs.instructionsEnabled()) {
