@@ -58,6 +58,19 @@ public final class ItemOutputs {
                 p.add(texts(item.get("items")));
                 return new Selection("predictions", "s.task = ? AND s.split = ? AND s.item_id = ANY(?)", p);
             }
+            case "analyze" -> {
+                String analysis = item.get("analysis").asText();
+                if (analysis.equals("phases")) {
+                    p.add(item.get("task").asText());
+                    return new Selection("phase_lens", "s.task = ?", p);
+                }
+                return new Selection(switch (analysis) {
+                    case "similarity" -> "vector_similarity";
+                    case "map" -> "embedding_map";
+                    case "conflict" -> "task_conflict";
+                    default -> throw new IllegalArgumentException("no analysis " + analysis);
+                }, "true", p);
+            }
             case "report" -> {
                 return new Selection("metrics", "true", p);
             }
@@ -151,6 +164,18 @@ public final class ItemOutputs {
                     + " FROM predictions s WHERE s.run_id = %2$d AND " + s.where() + " ON CONFLICT DO NOTHING");
             case "metrics" -> sql.add("INSERT INTO metrics (run_id, name, keys, value) SELECT %1$d, s.name, s.keys, s.value"
                     + " FROM metrics s WHERE s.run_id = %2$d AND " + s.where() + " ON CONFLICT DO NOTHING");
+            // the analysis tables: every column but the id, the run and the model copied as they are
+            case "phase_lens" -> {
+                sql.add(analysisCopy("phase_lens", "task, spec, modality, layer, probe, token, probability, prompts", s.where()));
+                sql.add(analysisCopy("phase_tokens", "task, spec, modality, layer, rank, token_id, token, share, mean_probability", s.where()));
+            }
+            case "vector_similarity" -> sql.add("INSERT INTO vector_similarity (run_id, layer, a_model, a_task, a_spec, a_modality,"
+                    + " b_model, b_task, b_spec, b_modality, cosine) SELECT %1$d, s.layer, '%3$s', s.a_task, s.a_spec, s.a_modality,"
+                    + " '%3$s', s.b_task, s.b_spec, s.b_modality, s.cosine FROM vector_similarity s WHERE s.run_id = %2$d AND "
+                    + s.where() + " ON CONFLICT DO NOTHING");
+            case "embedding_map" -> sql.add(analysisCopy("embedding_map", "layer, method, kind, task, spec, modality, item, x, y", s.where()));
+            case "task_conflict" -> sql.add(analysisCopy("task_conflict",
+                    "prompted_task, patched_task, spec, modality, layer, n, patched, prompted, neither", s.where()));
             default -> throw new IllegalStateException(s.table());
         }
         String safeModel = model.replace("'", "''");
@@ -167,6 +192,13 @@ public final class ItemOutputs {
             throw new IllegalStateException("copying the outputs of " + stage + " from run " + fromRun + " to run " + toRun + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** INSERT .. SELECT of an analysis table's rows into another run, under that run's model name. */
+    private static String analysisCopy(String table, String columns, String where) {
+        String selected = "s." + columns.replace(", ", ", s.");
+        return "INSERT INTO " + table + " (run_id, model, " + columns + ") SELECT %1$d, '%3$s', " + selected + " FROM " + table
+                + " s WHERE s.run_id = %2$d AND " + where + " ON CONFLICT DO NOTHING";
     }
 
     private static void bind(Connection c, PreparedStatement ps, int first, Long runId, List<Object> params) throws SQLException {

@@ -31,7 +31,7 @@ import taskvec.study.data.DatasetImporter;
  * downstream of it and nothing else.
  */
 public final class StudyPlan {
-    public static final List<String> STAGES = List.of("prepare", "capture", "average", "ensemble", "evaluate", "report");
+    public static final List<String> STAGES = List.of("prepare", "capture", "average", "ensemble", "evaluate", "analyze", "report");
     /** Val items per capture item and query items per evaluate item. */
     public static final int CAPTURE_SHARD = 4;
     public static final int EVALUATE_SHARD = 3;
@@ -112,6 +112,7 @@ public final class StudyPlan {
             case "average" -> List.copyOf(average.values());
             case "ensemble" -> List.copyOf(ensemble.values());
             case "evaluate" -> evaluateItems(Split.VAL, null);
+            case "analyze" -> analyzeItems();
             case "report" -> List.of(reportItem());
             default -> throw new IllegalArgumentException("no stage " + stage);
         };
@@ -332,6 +333,27 @@ public final class StudyPlan {
                 out.add(item("evaluate", what, settings, inputs));
             }
         }
+        return out;
+    }
+
+    /**
+     * analyze: the three phases per task, similarity and the map when the study has task vectors to
+     * compare, task conflict when a domain holds two tasks; after evaluate (conflict patches at the
+     * layer val chose).
+     */
+    private List<PlannedItem> analyzeItems() {
+        List<String> val = evaluateItems(Split.VAL, null).stream().map(i -> i.key().hash()).toList();
+        Map<String, Object> inputs = Map.of("evaluate_val", ContentKey.of(Map.of("keys", val)).hash());
+        List<PlannedItem> out = new ArrayList<>();
+        boolean examples = study.specifications().textExamples() || study.specifications().imageExamples();
+        if (examples) {
+            for (String task : study.tasks()) out.add(item("analyze", Map.of("analysis", "phases", "task", task), Map.of(), inputs));
+            out.add(item("analyze", Map.of("analysis", "map"), Map.of(), inputs));
+            if (!taskvec.workflow.stage.AnalyzeWork.conflictDomains(study.tasks()).isEmpty()) {
+                out.add(item("analyze", Map.of("analysis", "conflict"), Map.of(), inputs));
+            }
+        }
+        out.add(item("analyze", Map.of("analysis", "similarity"), Map.of(), inputs));
         return out;
     }
 

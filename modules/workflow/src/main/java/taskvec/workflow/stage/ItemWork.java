@@ -18,6 +18,7 @@ public interface ItemWork {
             case "average" -> new AverageWork();
             case "ensemble" -> new EnsembleWork();
             case "evaluate" -> new EvaluateWork();
+            case "analyze" -> new AnalyzeWork();
             case "report" -> new ReportWork();
             default -> throw new IllegalArgumentException("no stage " + stage);
         };
