@@ -228,10 +228,17 @@ final class HtmlReport {
         b.append("<p>").append(Html.esc(t.text(0, "method").toUpperCase(java.util.Locale.ROOT))).append(" at layer ")
                 .append(Html.value(t, 0, "layer")).append(": colour is the task, shape the modality of the prompts;")
                 .append(" task vectors should cluster by task, context embeddings by modality.</p>");
-        List<ChartPoint> pts = new ArrayList<>();
-        for (int r = 0; r < t.size(); r++) pts.add(new ChartPoint(t, r, "x", "y", false));
-        b.append(ScatterChart.render("task vectors (filled) and contexts (hollow)", pts, r -> t.text(r, "task"), r -> t.text(r, "modality"),
-                r -> t.text(r, "kind").equals("context"))).append("</section>");
+        // one panel per kind: each kind has its own projection (residuals and input embeddings live on different scales)
+        b.append("<div class=\"charts\">");
+        for (Map.Entry<String, List<Integer>> kind : Groups.by(t, "kind").entrySet()) {
+            List<ChartPoint> pts = new ArrayList<>();
+            List<Integer> rows = kind.getValue();
+            for (int r : rows) pts.add(new ChartPoint(t, r, "x", "y", false));
+            String title = kind.getKey().equals("context") ? "context embeddings (hollow)" : "task vectors (filled)";
+            b.append(ScatterChart.render(title, pts, i -> t.text(rows.get(i), "task"), i -> t.text(rows.get(i), "modality"),
+                    i -> t.text(rows.get(i), "kind").equals("context")));
+        }
+        b.append("</div></section>");
     }
 
     private static void llmVlm(StringBuilder b, Map<String, ViewTable> v) {

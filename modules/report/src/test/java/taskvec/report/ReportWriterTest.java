@@ -53,8 +53,8 @@ class ReportWriterTest {
             assertTrue(section.select("p.empty").isEmpty(), "section #" + id + " says its data is missing: " + section.select("p.empty").text());
         }
         List<Element> charts = rendered.select("svg.chart");
-        // layer curves (1 model), sample efficiency, 4 phase plots, heatmap, similarity by layer, map, LLM-VLM, conflict
-        assertEquals(11, charts.size(), "charts drawn");
+        // layer curves (1 model), sample efficiency, 4 phase plots, heatmap, similarity by layer, map (2 panels), LLM-VLM, conflict
+        assertEquals(12, charts.size(), "charts drawn");
         for (Element chart : charts) {
             assertFalse(chart.select(".point").isEmpty(), "chart '" + chart.select("title").first().text() + "' has no data points");
         }
