@@ -37,7 +37,7 @@ class SqlExamplesTest {
         try (Stream<Path> s = Files.list(EXAMPLES)) {
             files = s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
         }
-        assertEquals(6, files.size(), "examples: " + files);
+        assertEquals(10, files.size(), "examples: " + files);
         String readme = Files.readString(EXAMPLES.resolveSibling("README.md"));
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             assertTrue(readme.contains("examples/" + f.getFileName()), f + " is not mentioned in sql/README.md");
