@@ -344,16 +344,19 @@ public final class StudyPlan {
     private List<PlannedItem> analyzeItems() {
         List<String> val = evaluateItems(Split.VAL, null).stream().map(i -> i.key().hash()).toList();
         Map<String, Object> inputs = Map.of("evaluate_val", ContentKey.of(Map.of("keys", val)).hash());
+        // the study's analyses settings as written, so changing one (a task word, the map's layer) redoes the stage
+        com.fasterxml.jackson.databind.JsonNode analyses = taskvec.workflow.stage.AnalyzeWork.analysesNode(ctx);
+        Map<String, Object> settings = Map.of("analyses", analyses == null ? "defaults" : analyses.toString());
         List<PlannedItem> out = new ArrayList<>();
         boolean examples = study.specifications().textExamples() || study.specifications().imageExamples();
         if (examples) {
-            for (String task : study.tasks()) out.add(item("analyze", Map.of("analysis", "phases", "task", task), Map.of(), inputs));
-            out.add(item("analyze", Map.of("analysis", "map"), Map.of(), inputs));
+            for (String task : study.tasks()) out.add(item("analyze", Map.of("analysis", "phases", "task", task), settings, inputs));
+            out.add(item("analyze", Map.of("analysis", "map"), settings, inputs));
             if (!taskvec.workflow.stage.AnalyzeWork.conflictDomains(study.tasks()).isEmpty()) {
-                out.add(item("analyze", Map.of("analysis", "conflict"), Map.of(), inputs));
+                out.add(item("analyze", Map.of("analysis", "conflict"), settings, inputs));
             }
         }
-        out.add(item("analyze", Map.of("analysis", "similarity"), Map.of(), inputs));
+        out.add(item("analyze", Map.of("analysis", "similarity"), settings, inputs));
         return out;
     }
 

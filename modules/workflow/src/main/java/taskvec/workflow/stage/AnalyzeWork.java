@@ -64,6 +64,7 @@ public final class AnalyzeWork implements ItemWork {
     public void execute(RunContext ctx, JsonNode parts) {
         JsonNode item = parts.get("item");
         AnalysisSettings settings = settings(ctx);
+        if (!enabled(settings, item.get("analysis").asText())) return; // switched off in the study: nothing to store
         try {
             switch (item.get("analysis").asText()) {
                 case "phases" -> phases(ctx, settings, item.get("task").asText());
@@ -80,22 +81,48 @@ public final class AnalyzeWork implements ItemWork {
 
     @Override
     public int expectedOutputs(RunContext ctx, JsonNode parts) {
-        if (parts.get("item").get("analysis").asText().equals("phases")) {
+        String analysis = parts.get("item").get("analysis").asText();
+        if (!enabled(settings(ctx), analysis)) return 0;
+        if (analysis.equals("phases")) {
             return exampleSpecs(ctx).size() * ctx.model().numLayers() * 3;
         }
         return -1;
     }
 
-    /** The run's analyses settings, from the study as stored with the run. */
+    /** The run's analyses settings. */
     public static AnalysisSettings settings(RunContext ctx) {
-        String stored = ctx.store().runs().find(ctx.runId()).orElseThrow().studyJson();
+        return AnalysisSettings.parse(ctx.study().file().toString(), analysesNode(ctx));
+    }
+
+    /**
+     * The study's {@code analyses} mapping as written (null when absent): from the study stored with
+     * the run, or, while planning a run not yet created, from the study file itself.
+     */
+    public static JsonNode analysesNode(RunContext ctx) {
         try {
-            JsonNode root = JSON.readTree(stored);
-            JsonNode study = root.has("study") ? root.get("study") : root;
-            return AnalysisSettings.parse(ctx.study().file().toString(), study.get("analyses"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("run " + ctx.runId() + ": the stored study is not JSON: " + e.getMessage(), e);
+            JsonNode study;
+            if (ctx.runId() > 0) {
+                JsonNode root = JSON.readTree(ctx.store().runs().find(ctx.runId()).orElseThrow().studyJson());
+                study = root.has("study") ? root.get("study") : root;
+            } else {
+                study = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(ctx.study().file().toFile());
+            }
+            JsonNode n = study == null ? null : study.get("analyses");
+            return n == null || n.isNull() ? null : n;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("run " + ctx.runId() + ": reading the study's analyses from " + ctx.study().file() + ": "
+                    + e.getMessage(), e);
         }
+    }
+
+    /** Whether the study runs this analysis ('map' follows 'similarity'). */
+    static boolean enabled(AnalysisSettings s, String analysis) {
+        return switch (analysis) {
+            case "phases" -> s.phases();
+            case "similarity", "map" -> s.similarity();
+            case "conflict" -> s.conflict();
+            default -> throw new IllegalArgumentException("no analysis " + analysis);
+        };
     }
 
     /** The example specifications the study captures (the phases and the map follow these prompts). */
