@@ -13,8 +13,9 @@ import taskvec.workflow.WorkflowOptions;
 
 /** {@code taskvec explain RUN [STAGE]}: what will run or be reused, and which key part changed. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Shows each stage's key as computed now (study, dataset and model files, code version) against the",
-                "key the run recorded, against finished work of any run (reused) and the latest other run (the parts that differ)."})
+        description = {"Shows what will run or be reused, and which key part changed.",
+                "Each stage's key as computed now (study, dataset and model files, code version) is compared with the",
+                "key the run recorded, with finished work of any run (reused) and with the latest other run."})
 public final class ExplainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id")

@@ -14,8 +14,9 @@ import taskvec.workflow.WorkflowOptions;
 
 /** {@code taskvec resume RUN}: reruns only failed or missing work of a run. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Resumes a run after a crash or failures: failed items and items of killed processes run again,",
-                "finished items stay. Exit codes: 0 done, 1 failed, 2 bad input."})
+        description = {"Resumes a run: only failed or missing work runs again.",
+                "Failed items and items of killed processes go back to pending; finished items stay.",
+                "Exit codes: 0 done, 1 failed, 2 bad input."})
 public final class ResumeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id")

@@ -29,6 +29,7 @@ public final class RunCommand implements Callable<Integer> {
     String name;
     @Option(names = "--fresh", description = "reuse nothing from earlier runs: every item runs (for reproducibility checks)")
     boolean fresh;
+    @Mixin RuntimeOptions runtime;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
@@ -42,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr()));
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
-            long runId = wf.create(file, modelDir, name, StudyFiles.baseDir());
+            long runId = wf.create(file, modelDir, name, StudyFiles.baseDir(), runtime.settings());
             out.println("run " + runId + " started: " + file);
             out.flush();
             RunOutcome outcome = wf.run(runId);

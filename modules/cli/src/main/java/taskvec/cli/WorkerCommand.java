@@ -14,8 +14,8 @@ import taskvec.workflow.WorkflowOptions;
 
 /** {@code taskvec worker}: joins the running runs of a (shared) database and claims their work items. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Claims work items of every running run in the database and does them, so several processes",
-                "(or machines, with --db) share one run. Runs until stopped, or --idle-exit seconds without work."})
+        description = {"Joins the running runs of a database and claims their work items.",
+                "Several processes (or machines, with --db) share one run. Runs until stopped, or --idle-exit seconds without work."})
 public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--idle-exit", paramLabel = "SECONDS", description = "exit after this long with nothing to claim")

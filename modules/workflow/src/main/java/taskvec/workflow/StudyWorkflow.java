@@ -62,6 +62,11 @@ public final class StudyWorkflow implements AutoCloseable {
      * then records the run. Returns its id.
      */
     public long create(Path studyFile, Path modelDir, String name, Path baseDir) {
+        return create(studyFile, modelDir, name, baseDir, RuntimeSettings.defaults());
+    }
+
+    /** As {@link #create(Path, Path, String, Path)} on the given device and dtype (recorded with the run; workers use them too). */
+    public long create(Path studyFile, Path modelDir, String name, Path baseDir, RuntimeSettings runtime) {
         JsonNode tree = readTree(studyFile);
         Study study = StudyFileReader.read(studyFile, baseDir);
         if (modelDir != null) study = study.withTargetDir(modelDir.toAbsolutePath().normalize());
@@ -70,7 +75,6 @@ public final class StudyWorkflow implements AutoCloseable {
         }
         StudyPlan.requireSupported(study);
         Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
-        RuntimeSettings runtime = RuntimeSettings.defaults();
         LoadedModel model = LoadedModel.load(study.models().target().dir(), runtime);
         RunContext planning = RunContext.planning(store, study, dataset, model, runtime);
         try {
