@@ -5,12 +5,12 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the taskvec command line in-process and captures what it prints. */
-final class CliRun {
-    record Result(int code, String out, String err) {}
+public final class CliRun {
+    public record Result(int code, String out, String err) {}
 
     private CliRun() {}
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

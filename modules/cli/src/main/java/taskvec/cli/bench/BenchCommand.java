@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import taskvec.cli.ExitCodes;
@@ -43,10 +46,16 @@ public final class BenchCommand {
 
         @Mixin RuntimeOptions runtime;
 
+    @Spec CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
         @Override
         public Integer call() throws IOException {
             ModelBenchmark bench = new ModelBenchmark(repeats);
-            System.out.printf("%-28s %7s %6s %14s %14s %12s %12s %12s%n", "model", "tokens", "layers", "forward tok/s",
+            out().printf("%-28s %7s %6s %14s %14s %12s %12s %12s%n", "model", "tokens", "layers", "forward tok/s",
                     "decode tok/s", "sweep s", "sweep/fwd", "1-by-1/fwd");
             if (!skipRandom) {
                 RandomModelFolder.Spec spec = RandomModelFolder.Spec.benchmark();
@@ -68,7 +77,7 @@ public final class BenchCommand {
         private void print(ModelBenchmark bench, String label, Path dir) {
             try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
                 ModelBenchmark.Result r = bench.run(label, model, promptTokens, decodeTokens);
-                System.out.printf("%-28s %7d %6d %14.1f %14.1f %12.4f %12.2f %12.2f%n", r.model(), r.promptTokens(),
+                out().printf("%-28s %7d %6d %14.1f %14.1f %12.4f %12.2f %12.2f%n", r.model(), r.promptTokens(),
                         r.layers(), r.forwardTokensPerSecond(), r.decodeTokensPerSecond(), r.sweepSeconds(),
                         r.sweepRatio(), r.oneByOneRatio());
             }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,6 +44,12 @@ public final class ModelGenerateCommand implements Callable<Integer> {
 
     @Mixin RuntimeOptions runtime;
 
+    @Spec CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() {
         String text = prompt.replace("\\n", "\n");
@@ -55,9 +64,9 @@ public final class ModelGenerateCommand implements Callable<Integer> {
             OptionalInt width = preResizeWidth == null ? OptionalInt.empty() : OptionalInt.of(preResizeWidth);
             EncodedPrompt encoded = model.encode(text, images, width);
             RowResult result = model.run(List.of(new Row(encoded, List.of(), List.of(), maxNewTokens, Set.of()))).get(0);
-            System.out.println("prompt tokens   " + encoded.ids().length);
-            System.out.println("generated ids   " + Arrays.toString(result.generated()));
-            System.out.println("generated text  " + model.tokenizer().decode(result.generated()).replace("\n", "\\n"));
+            out().println("prompt tokens   " + encoded.ids().length);
+            out().println("generated ids   " + Arrays.toString(result.generated()));
+            out().println("generated text  " + model.tokenizer().decode(result.generated()).replace("\n", "\\n"));
         }
         return ExitCodes.OK;
     }

@@ -10,7 +10,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import taskvec.cli.ExitCodes;
@@ -28,31 +31,37 @@ public final class ModelInfoCommand implements Callable<Integer> {
 
     @Mixin RuntimeOptions runtime;
 
+    @Spec CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() throws IOException {
         try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
             ModelInfo i = model.info();
             String arch = i.hasVision() ? i.modelType() + " (" + model.config().vision().map(v -> v.isClip() ? "clip" : "siglip").orElse("?")
                     + " vision tower, " + i.textModelType() + " decoder)" : i.modelType();
-            System.out.printf("folder          %s%n", dir.toAbsolutePath());
-            System.out.printf("architecture    %s%n", arch);
-            System.out.printf("layers          %d%n", i.numLayers());
-            System.out.printf("hidden size     %d%n", i.hiddenSize());
-            System.out.printf("heads           %d (key/value heads %d)%n", i.numHeads(), i.numKvHeads());
-            System.out.printf("vocabulary      %d%n", i.vocabSize());
+            out().printf("folder          %s%n", dir.toAbsolutePath());
+            out().printf("architecture    %s%n", arch);
+            out().printf("layers          %d%n", i.numLayers());
+            out().printf("hidden size     %d%n", i.hiddenSize());
+            out().printf("heads           %d (key/value heads %d)%n", i.numHeads(), i.numKvHeads());
+            out().printf("vocabulary      %d%n", i.vocabSize());
             if (i.hasVision()) {
-                System.out.printf("image token     %d, %d positions per image%n", i.imageTokenId(), i.imageFeatureCount());
+                out().printf("image token     %d, %d positions per image%n", i.imageTokenId(), i.imageFeatureCount());
             }
-            System.out.printf("parameters      %,d%n", i.parameterCount());
-            System.out.printf("dtype           %s on %s%n", i.dtype(), i.device());
+            out().printf("parameters      %,d%n", i.parameterCount());
+            out().printf("dtype           %s on %s%n", i.dtype(), i.device());
         }
-        System.out.println("files (SHA-256):");
+        out().println("files (SHA-256):");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         for (Path f : files) {
-            System.out.printf("  %s  %s%n", sha256(f), dir.relativize(f));
+            out().printf("  %s  %s%n", sha256(f), dir.relativize(f));
         }
         return ExitCodes.OK;
     }

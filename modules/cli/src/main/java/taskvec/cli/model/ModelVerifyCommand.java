@@ -3,7 +3,10 @@ package taskvec.cli.model;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import taskvec.cli.ExitCodes;
@@ -24,17 +27,23 @@ public final class ModelVerifyCommand implements Callable<Integer> {
 
     @Mixin RuntimeOptions runtime;
 
+    @Spec CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() {
         boolean allPassed;
         if (PreprocessFixture.isPreprocessFixture(fixture)) {
             List<PreprocessFixture.CaseResult> cases = PreprocessFixture.verify(fixture);
-            cases.forEach(c -> System.out.println(c.summary()));
+            cases.forEach(c -> out().println(c.summary()));
             allPassed = cases.stream().allMatch(PreprocessFixture.CaseResult::passed);
             summarize(cases.size(), cases.stream().filter(PreprocessFixture.CaseResult::passed).count());
         } else {
             FixtureVerifier.Report report = FixtureVerifier.verify(fixture, runtime.settings());
-            report.cases().forEach(c -> System.out.println(c.line()));
+            report.cases().forEach(c -> out().println(c.line()));
             allPassed = report.allPassed();
             summarize(report.cases().size(), report.cases().stream().filter(FixtureVerifier.CaseResult::passed).count());
         }
@@ -42,6 +51,6 @@ public final class ModelVerifyCommand implements Callable<Integer> {
     }
 
     private void summarize(int total, long passed) {
-        System.out.printf("%s: %d of %d cases passed%n", fixture, passed, total);
+        out().printf("%s: %d of %d cases passed%n", fixture, passed, total);
     }
 }

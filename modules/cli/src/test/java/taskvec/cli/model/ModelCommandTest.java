@@ -3,17 +3,14 @@ package taskvec.cli.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskvec.cli.CliRun;
 import taskvec.cli.ExitCodes;
-import taskvec.cli.Main;
 import taskvec.model.safetensors.DType;
 import taskvec.model.safetensors.SafetensorsFile;
 import taskvec.model.safetensors.SafetensorsWriter;
@@ -22,30 +19,17 @@ class ModelCommandTest {
 
     static final Path FIXTURES = Path.of(System.getProperty("taskvec.fixtures"));
 
-    record Outcome(int exit, String out, String err) {}
-
-    static Outcome taskvec(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int exit = cl.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-        }
+    static CliRun.Result taskvec(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void verifyPassesEveryFixtureFolder() throws IOException {
         try (Stream<Path> dirs = Files.list(FIXTURES)) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                Outcome o = taskvec("model", "verify", "--fixture", dir.toString());
+                CliRun.Result o = taskvec("model", "verify", "--fixture", dir.toString());
                 System.out.print(o.out());
-                assertEquals(ExitCodes.OK, o.exit(), dir + "\n" + o.out() + o.err());
+                assertEquals(ExitCodes.OK, o.code(), dir + "\n" + o.out() + o.err());
                 assertTrue(o.out().contains("PASS") && !o.out().contains("FAIL"), o.out());
             }
         }
@@ -66,23 +50,23 @@ class ModelCommandTest {
         }
         Files.delete(expected);
         w.write(expected);
-        Outcome o = taskvec("model", "verify", "--fixture", copy.toString());
-        assertEquals(ExitCodes.FAILED, o.exit(), o.out());
+        CliRun.Result o = taskvec("model", "verify", "--fixture", copy.toString());
+        assertEquals(ExitCodes.FAILED, o.code(), o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.startsWith("text ") && l.contains("FAIL")), o.out());
     }
 
     @Test
     void verifyOfAFolderWithoutCasesIsBadInput(@TempDir Path tmp) {
-        Outcome o = taskvec("model", "verify", "--fixture", tmp.toString());
-        assertEquals(ExitCodes.INVALID_INPUT, o.exit());
+        CliRun.Result o = taskvec("model", "verify", "--fixture", tmp.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertTrue(o.err().contains("cases.json"), o.err());
     }
 
     @Test
     void infoPrintsArchitectureSizesAndHashes() {
         Path dir = FIXTURES.resolve("llava-clip-llama/model");
-        Outcome o = taskvec("model", "info", dir.toString());
-        assertEquals(ExitCodes.OK, o.exit(), o.err());
+        CliRun.Result o = taskvec("model", "info", dir.toString());
+        assertEquals(ExitCodes.OK, o.code(), o.err());
         assertTrue(o.out().contains("llava (clip vision tower, llama decoder)"), o.out());
         assertTrue(o.out().contains("layers          4"), o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.matches("\\s+[0-9a-f]{64}  model\\.safetensors")), o.out());
@@ -91,8 +75,8 @@ class ModelCommandTest {
     @Test
     void generateContinuesAPrompt() {
         Path dir = FIXTURES.resolve("llama-sharded/model");
-        Outcome o = taskvec("model", "generate", dir.toString(), "--prompt", "Q:w10\\nA:", "--max-new-tokens", "3");
-        assertEquals(ExitCodes.OK, o.exit(), o.err());
+        CliRun.Result o = taskvec("model", "generate", dir.toString(), "--prompt", "Q:w10\\nA:", "--max-new-tokens", "3");
+        assertEquals(ExitCodes.OK, o.code(), o.err());
         assertTrue(o.out().lines().anyMatch(l -> l.matches("generated ids\\s+\\[\\d+, \\d+, \\d+\\]")), o.out());
     }
 
