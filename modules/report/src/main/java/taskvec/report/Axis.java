@@ -53,6 +53,7 @@ final class Axis {
     }
 
     static String label(double v, boolean integers) {
-        return integers ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.2f", v);
+        if (integers) return Long.toString(Math.round(v));
+        return Math.abs(v) < 0.1 && v != 0 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }

@@ -35,6 +35,10 @@ final class HtmlReport {
                 .append(")</h1>");
         b.append("<p>Status <b>").append(Html.esc(prov.text(0, "status"))).append("</b>. Every number below is a value of a SQL view")
                 .append(" (named above each table); the CSV files beside this page hold each view's rows.</p>");
+        if (prov.text(0, "status").equals("running")) {
+            b.append("<p>Written while the run was still running (the report stage writes it just before the run is marked done);")
+                    .append(" <code>./taskvec report RUN</code> writes it again from the finished run.</p>");
+        }
         provenance(b, v);
         history(b, v);
         mainTable(b, v);
@@ -143,7 +147,7 @@ final class HtmlReport {
                 for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "layer", "accuracy", Boolean.TRUE.equals(t.get(r, "chosen"))));
                 series.add(new ChartSeries(s.getKey(), pts));
             }
-            b.append(LineChart.render(model.getKey(), "layer", "val accuracy", series, true));
+            b.append(LineChart.render(model.getKey(), "layer", "val accuracy", series, LineChart.YScale.UNIT));
         }
         b.append("</div></section>");
     }
@@ -158,7 +162,7 @@ final class HtmlReport {
             for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "examples", "accuracy", false));
             series.add(new ChartSeries(s.getKey(), pts));
         }
-        b.append(LineChart.render("accuracy by examples", "examples", "test accuracy", series, true)).append("</section>");
+        b.append(LineChart.render("accuracy by examples", "examples", "test accuracy", series, LineChart.YScale.UNIT)).append("</section>");
     }
 
     private static void phases(StringBuilder b, Map<String, ViewTable> v) {
@@ -180,7 +184,7 @@ final class HtmlReport {
                 for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "layer", "probability", false));
                 series.add(new ChartSeries(s.getKey(), pts));
             }
-            b.append(LineChart.render(g.getKey(), "layer", "mean probability", series, true));
+            b.append(LineChart.render(g.getKey(), "layer", "mean probability", series, LineChart.YScale.FROM_ZERO));
             List<Integer> rows = tokenGroups.getOrDefault(g.getKey(), List.of());
             b.append("<table data-table=\"report_phase_tokens\"><thead><tr><th>layer</th><th>top decoded tokens</th></tr></thead><tbody>");
             for (int r : rows) {
@@ -216,7 +220,7 @@ final class HtmlReport {
             List<ChartSeries> series = new ArrayList<>();
             if (!same.isEmpty()) series.add(new ChartSeries("same task", same));
             if (!diff.isEmpty()) series.add(new ChartSeries("different tasks", diff));
-            if (!series.isEmpty()) b.append(LineChart.render("mean cosine by layer", "layer", "cosine", series, false));
+            if (!series.isEmpty()) b.append(LineChart.render("mean cosine by layer", "layer", "cosine", series, LineChart.YScale.DATA));
         }
         b.append("</div></section>");
     }
@@ -251,7 +255,7 @@ final class HtmlReport {
             for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "layer", "cosine", false));
             series.add(new ChartSeries(s.getKey(), pts));
         }
-        b.append(LineChart.render("LLM vs VLM task vectors", "layer", "cosine", series, false));
+        b.append(LineChart.render("LLM vs VLM task vectors", "layer", "cosine", series, LineChart.YScale.DATA));
         b.append(Html.table(t, new String[] {"source_model", "target_model", "task", "layer", "cosine"},
                 new String[] {"LLM", "VLM", "task", "layer", "cosine"})).append("</section>");
     }

@@ -5,15 +5,18 @@ import java.util.List;
 
 /** An SVG line chart: one polyline per series, a circle per point, marked points ringed, a legend. */
 final class LineChart {
-    private static final int W = 560, H = 300, LEFT = 52, RIGHT = 150, TOP = 26, BOTTOM = 40;
+    private static final int W = 660, H = 300, LEFT = 52, RIGHT = 240, TOP = 26, BOTTOM = 40;
 
     private LineChart() {}
 
-    static String render(String title, String xLabel, String yLabel, List<ChartSeries> series, boolean unitY) {
+    /** How the y axis is scaled: 0..1 (accuracies), from 0 to the largest value (small probabilities), or the data's range. */
+    enum YScale { UNIT, FROM_ZERO, DATA }
+
+    static String render(String title, String xLabel, String yLabel, List<ChartSeries> series, YScale scale) {
         List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
         for (ChartSeries s : series) for (ChartPoint p : s.points()) { xs.add(p.x()); ys.add(p.y()); }
         Axis x = Axis.over(xs, LEFT, W - RIGHT, false);
-        Axis y = unitY ? new Axis(0, 1, H - BOTTOM, TOP) : Axis.over(ys, H - BOTTOM, TOP, false);
+        Axis y = scale == YScale.UNIT ? new Axis(0, 1, H - BOTTOM, TOP) : Axis.over(ys, H - BOTTOM, TOP, scale == YScale.FROM_ZERO);
         boolean integerX = xs.stream().allMatch(v -> v == Math.rint(v));
         StringBuilder b = new StringBuilder();
         b.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)

@@ -118,7 +118,7 @@ class StudyFileReaderTest {
         assertEquals("seeds[1]: must be a positive integer", error(m + "seeds: [1, two]"));
         assertEquals("seeds[1]: duplicate 1", error(m + "seeds: [1, 1]"));
         assertEquals("seed: unknown key (known here: models, dataset, tasks, seeds, specifications, modality_pairs, shots, "
-                + "layers, decoding, lowercase, interventions, sample_efficiency, ensembling, pre_resize_width)", error(m + "seed: [1]"));
+                + "layers, decoding, lowercase, interventions, sample_efficiency, ensembling, pre_resize_width, analyses)", error(m + "seed: [1]"));
         assertTrue(error(m + "decoding: {max_tokens: 3}").startsWith("decoding.max_tokens: unknown key"));
         assertTrue(error("models: {target: {dir: /m, revison: abc}}").startsWith("models.target.revison: unknown key"));
         assertEquals("decoding.max_new_tokens: must be a positive integer", error(m + "decoding: {max_new_tokens: 0}"));
