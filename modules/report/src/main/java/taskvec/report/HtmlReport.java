@@ -200,16 +200,19 @@ final class HtmlReport {
         open(b, "similarity", "Similarity of task vectors", "report_similarity", "report_similarity_by_layer");
         ViewTable t = v.get("report_similarity");
         if (t.isEmpty()) { empty(b, "task-vector similarities"); b.append("</section>"); return; }
+        // the model joins a label only when the run compares vectors of several models
+        boolean models = Groups.by(t, "a_model").size() > 1 || Groups.by(t, "b_model").size() > 1;
+        String[] aCols = models ? new String[] {"a_task", "a_spec", "a_modality", "a_model"} : new String[] {"a_task", "a_spec", "a_modality"};
+        String[] bCols = models ? new String[] {"b_task", "b_spec", "b_modality", "b_model"} : new String[] {"b_task", "b_spec", "b_modality"};
         List<String> labels = new ArrayList<>();
         for (int r = 0; r < t.size(); r++) {
-            String l = Groups.key(t, r, "a_task", "a_spec", "a_modality", "a_model");
+            String l = Groups.key(t, r, aCols);
             if (!labels.contains(l)) labels.add(l);
         }
         b.append("<p>Cosine similarity at layer ").append(Html.value(t, 0, "layer")).append(" (red +1, white 0, blue -1).</p>");
         b.append("<div class=\"charts\">");
         b.append(Heatmap.render("cosine between task vectors", t, labels, labels, "cosine",
-                r -> Groups.key(t, r, "a_task", "a_spec", "a_modality", "a_model"),
-                r -> Groups.key(t, r, "b_task", "b_spec", "b_modality", "b_model")));
+                r -> Groups.key(t, r, aCols), r -> Groups.key(t, r, bCols)));
         ViewTable bl = v.get("report_similarity_by_layer");
         if (!bl.isEmpty()) {
             List<ChartPoint> same = new ArrayList<>(), diff = new ArrayList<>();
