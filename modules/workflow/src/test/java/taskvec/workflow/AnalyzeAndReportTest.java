@@ -95,4 +95,32 @@ class AnalyzeAndReportTest {
         assertTrue(Files.isRegularFile(dir.resolve("report.md")));
         assertTrue(Files.isRegularFile(dir.resolve("report_phases.csv")));
     }
+
+    @Test
+    void everyNumberOfTheEmbeddedRunsReportIsItsViewsValue() throws Exception {
+        String html = Files.readString(ReportWork.reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
+        java.util.Map<String, taskvec.report.ViewTable> views = new java.util.HashMap<>();
+        try (Connection c = store.dataSource().getConnection()) {
+            for (taskvec.report.ReportView v : taskvec.report.ReportViews.ALL) views.put(v.name(), taskvec.report.ReportViews.read(c, v, run));
+        }
+        int checked = 0;
+        var cell = java.util.regex.Pattern.compile("data-view=\"(\\w+)\" data-row=\"(\\d+)\" data-col=\"(\\w+)\">([^<]*)<").matcher(html);
+        while (cell.find()) {
+            // the report stage wrote the page while the run and its own stage were still running: their timings differ now
+            if (cell.group(1).equals("report_stages") || cell.group(1).equals("report_provenance")) continue;
+            Object v = views.get(cell.group(1)).get(Integer.parseInt(cell.group(2)), cell.group(3));
+            assertEquals(taskvec.report.Cells.format(v), cell.group(4), cell.group());
+            checked++;
+        }
+        var point = java.util.regex.Pattern.compile("data-view=\"(\\w+)\" data-row=\"(\\d+)\" data-x-col=\"(\\w+)\" data-y-col=\"(\\w+)\""
+                + " data-x=\"([^\"]*)\" data-y=\"([^\"]*)\"").matcher(html);
+        while (point.find()) {
+            taskvec.report.ViewTable t = views.get(point.group(1));
+            int row = Integer.parseInt(point.group(2));
+            assertEquals(taskvec.report.Cells.format(t.get(row, point.group(3))), point.group(5), point.group());
+            assertEquals(taskvec.report.Cells.format(t.get(row, point.group(4))), point.group(6), point.group());
+            checked += 2;
+        }
+        assertTrue(checked > 300, "numbers checked: " + checked);
+    }
 }
