@@ -106,6 +106,16 @@ final class HtmlReport {
         } else {
             b.append("<p id=\"what-failed\">Nothing failed.</p>");
         }
+        List<String> again = new ArrayList<>();
+        for (int r = 0; r < st.size(); r++) {
+            if (((Number) st.get(r, "attempts")).longValue() > 1) {
+                again.add(Html.esc(st.text(r, "stage")) + " (attempts: " + Html.value(st, r, "attempts") + ")");
+            }
+        }
+        if (!again.isEmpty()) {
+            b.append("<p id=\"resumed\"><b>Run again (resumed):</b> ").append(String.join(", ", again))
+                    .append("; their done work items were kept, the rest ran again.</p>");
+        }
         b.append("<p id=\"reused\"><b>Reused:</b> ").append(reused.isEmpty() ? "no stage; everything ran in this run" : String.join(", ", reused))
                 .append(".</p>");
         if (st.isEmpty()) empty(b, "stage records");

@@ -66,6 +66,7 @@ final class ReportFixtureRuns {
             stage(c, run, "capture", "reused", source, null);
             stage(c, run, "average", "done", null, null);
             stage(c, run, "evaluate", "failed", null, "1 work item failed");
+            exec(c, "UPDATE stages SET attempts = 2 WHERE name = 'evaluate' AND run_id = " + run); // failed, resumed, failed again
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO work_items (run_id, stage, item_key, key_parts, status, attempts, error,"
                     + " finished_at) VALUES (?, 'evaluate', ?, ?::jsonb, 'failed', 3, ?, now())")) {
                 ContentKey k = ContentKey.of(java.util.Map.of("stage", "evaluate", "item", "country-capital/test/0"));

@@ -114,6 +114,8 @@ class ReportWriterTest {
         assertTrue(d.select("table[data-table=report_failures]").text().contains("out of memory while patching layer 15"));
         String reused = d.getElementById("reused").text();
         assertEquals("Reused: capture (from run " + complete + ").", reused);
+        assertEquals("Run again (resumed): evaluate (attempts: 2); their done work items were kept, the rest ran again.",
+                d.getElementById("resumed").text());
         String md = Files.readString(failedFiles.markdown(), StandardCharsets.UTF_8);
         assertTrue(md.contains("| capture | reused |"), md);
         assertTrue(md.contains("out of memory while patching layer 15"), md);
