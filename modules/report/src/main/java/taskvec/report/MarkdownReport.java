@@ -12,6 +12,19 @@ final class MarkdownReport {
         StringBuilder b = new StringBuilder("# taskvec report: ").append(p.text(0, "name")).append(" (run ").append(runId).append(")\n\n");
         b.append("Status: ").append(p.text(0, "status")).append(". Every number is a value of the SQL view named in its section;")
                 .append(" the CSVs beside this file hold each view's rows and index.html draws the charts.\n");
+        ViewTable st = v.get("report_stages");
+        java.util.List<String> failed = new java.util.ArrayList<>(), reused = new java.util.ArrayList<>(), again = new java.util.ArrayList<>();
+        for (int r = 0; r < st.size(); r++) {
+            if (st.text(r, "status").equals("failed")) failed.add(st.text(r, "stage"));
+            if (st.text(r, "status").equals("reused")) reused.add(st.text(r, "stage") + (st.get(r, "reused_from_run") == null ? ""
+                    : " (from run " + Cells.format(st.get(r, "reused_from_run")) + ")"));
+            if (((Number) st.get(r, "attempts")).longValue() > 1) again.add(st.text(r, "stage") + " (attempts: " + Cells.format(st.get(r, "attempts")) + ")");
+        }
+        b.append("\nWhat failed: ").append(failed.isEmpty() && p.get(0, "error") == null ? "nothing"
+                : (failed.isEmpty() ? "the run" : "stage(s) " + String.join(", ", failed)) + (p.get(0, "error") == null ? "" : ": " + p.text(0, "error")))
+                .append(".\nReused: ").append(reused.isEmpty() ? "no stage" : String.join(", ", reused)).append('.');
+        if (!again.isEmpty()) b.append("\nRun again (resumed): ").append(String.join(", ", again)).append('.');
+        b.append('\n');
         section(b, "Provenance", v.get("report_provenance"), List.of("code_version", "device", "dtype", "engine_versions", "started_at",
                 "finished_at", "seconds", "error"));
         section(b, "Models and file hashes", v.get("report_models"), List.of("model", "revision", "file", "sha256"));

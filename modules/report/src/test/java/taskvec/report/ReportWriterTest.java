@@ -118,6 +118,9 @@ class ReportWriterTest {
                 d.getElementById("resumed").text());
         String md = Files.readString(failedFiles.markdown(), StandardCharsets.UTF_8);
         assertTrue(md.contains("| capture | reused |"), md);
+        assertTrue(md.contains("What failed: stage(s) evaluate: stage evaluate: 1 work item failed."), md);
+        assertTrue(md.contains("Reused: capture (from run " + complete + ")."), md);
+        assertTrue(md.contains("Run again (resumed): evaluate (attempts: 2)."), md);
         assertTrue(md.contains("out of memory while patching layer 15"), md);
         assertTrue(d.getElementById("layer-curves").select("p.empty").size() == 1, "no results: said, not drawn");
 
