@@ -263,6 +263,17 @@ class InterventionModesWorkflowTest {
             InMemoryStudy.Result mem = InMemoryStudy.run(st, DatasetImporter.load(st.datasetRoot(), st.tasks()), vlm, llm);
             assertEquals(mem.transferCosine().get("pair-first|1|text-examples")[2], metric.getAsDouble(), 1e-5);
         }
+        // reused in a second run: the source model's vectors keep its name, the cosines come along
+        RunOutcome again;
+        try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults())) {
+            again = wf.run(wf.create(study, null, "transfer-again", dir));
+        }
+        assertEquals(Status.DONE, again.status());
+        assertEquals(0, again.count(Status.DONE), "nothing recomputed");
+        assertEquals(StudyWorkflowTest.digestOf(store, runId, "vectors_sha256"), StudyWorkflowTest.digestOf(store, again.runId(), "vectors_sha256"));
+        assertEquals(StudyWorkflowTest.digestOf(store, runId, "predictions_sha256"),
+                StudyWorkflowTest.digestOf(store, again.runId(), "predictions_sha256"));
+        assertEquals(store.metrics().list(runId, "transfer_cosine"), store.metrics().list(again.runId(), "transfer_cosine"));
     }
 
     @Test
