@@ -30,13 +30,21 @@ import taskvec.study.eval.InMemoryStudy;
  * model files and the code version before anything runs. Keys chain: an item's inputs name the
  * keys of the items whose outputs it reads (capture names its task's prepare item, average the
  * capture shards it means, evaluate the vectors it patches), so a change reaches exactly the work
- * downstream of it and nothing else.
+ * downstream of it and nothing else. Besides the paper's vectors the plan holds what the study
+ * asks for on top: the additive mode's zero-shot query captures and their per-domain baselines,
+ * the source model's vectors (LLM->VLM) with their cosines, and the sample-efficiency subsets.
  */
 public final class StudyPlan {
     public static final List<String> STAGES = List.of("prepare", "capture", "average", "ensemble", "evaluate", "report");
     /** Val items per capture item and query items per evaluate item. */
     public static final int CAPTURE_SHARD = 4;
     public static final int EVALUATE_SHARD = 3;
+    /** The prefix of vector names captured on the source model (LLM->VLM), as the study library names them. */
+    public static final String SOURCE = "source:";
+    /** The ensemble-stage item that makes the sample-efficiency subsets of (task, seed). */
+    public static final String SUBSETS = "subsets";
+    /** The ensemble-stage item that records source-target cosine similarities of (task, seed). */
+    public static final String TRANSFER_COSINE = "transfer-cosine";
 
     private final RunContext ctx;
     private final Study study;
@@ -95,13 +103,6 @@ public final class StudyPlan {
             }
         }
     }
-
-    /** The prefix of vector names captured on the source model (LLM->VLM), as the study library names them. */
-    public static final String SOURCE = "source:";
-    /** The ensemble-stage item that makes the sample-efficiency subsets of (task, seed). */
-    public static final String SUBSETS = "subsets";
-    /** The ensemble-stage item that records source-target cosine similarities of (task, seed). */
-    public static final String TRANSFER_COSINE = "transfer-cosine";
 
     /** The spec of the zero-shot query vectors of a modality (capture) and of their domain mean (baseline). */
     public static String querySpec(Modality m) {

@@ -48,7 +48,7 @@ public final class EvaluateWork implements ItemWork {
         List<Prediction> rows = new ArrayList<>();
         for (Modality target : targets(study)) {
             for (var p : ev.generate(queries(ctx, task, split, queries, target), 0, "no-context")) {
-                rows.add(row(ctx, task, 0, split, p, "no_context", null, target, null, null));
+                rows.add(row(ctx, task, 0, split, p, "no_context", null, target));
             }
         }
         for (int seed : study.seeds()) {
@@ -57,7 +57,7 @@ public final class EvaluateWork implements ItemWork {
                 for (TaskItem q : queries) context.add(ctx.planner().context(task, seed, split, q, pair.source(), pair.target()));
                 String spec = Specification.examples(pair.source()).label();
                 for (var p : ev.generate(ctx.encoder().resolveAll(context), seed, "prompt")) {
-                    rows.add(row(ctx, task, seed, split, p, "prompt", spec, pair.target(), null, null));
+                    rows.add(row(ctx, task, seed, split, p, "prompt", spec, pair.target()));
                 }
             }
             for (ModalityPair pair : study.modalityPairs()) {
@@ -181,9 +181,10 @@ public final class EvaluateWork implements ItemWork {
         return ctx.encoder().resolveAll(qs);
     }
 
+    /** A no-context or in-context row: no layer, mode, alpha or vector. */
     private static Prediction row(RunContext ctx, String task, int seed, Split split, taskvec.study.eval.Prediction p, String condition,
-                                  String spec, Modality modality, Integer layer, Long vectorId) {
+                                  String spec, Modality modality) {
         return new Prediction(ctx.runId(), ctx.modelName(), task, seed, split.fileName(), p.item(), condition, spec, modality.label(),
-                layer, condition.equals("patch") ? "replace" : null, null, p.prediction(), p.correct(), vectorId);
+                null, null, null, p.prediction(), p.correct(), null);
     }
 }
