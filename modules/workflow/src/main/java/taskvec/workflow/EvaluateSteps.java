@@ -10,6 +10,7 @@ import taskvec.store.repo.WorkItem;
 import taskvec.study.data.Split;
 import taskvec.study.prompt.ModalityPair;
 import taskvec.workflow.plan.StudyPlan;
+import taskvec.workflow.stage.EvaluateWork;
 
 /**
  * The evaluate route's steps: plan (val items: every layer), work, planTest (test items at the
@@ -50,23 +51,28 @@ public final class EvaluateSteps extends StageSteps {
         return run;
     }
 
-    /** "text-examples|image" -> the best val layer (seeds then tasks averaged, lowest layer on ties). */
+    /** "text-examples|image|add@1.0" -> the best val layer per (vector, target modality, mode and alpha; seeds then tasks averaged, lowest layer on ties). */
     private Map<String, Integer> chosenLayers(RunContext ctx) {
         Map<String, Integer> chosen = new TreeMap<>();
-        String sql = "SELECT spec, modality, layer FROM best_layer WHERE run_id = ? AND model = ? AND mode = 'replace' AND alpha IS NULL";
+        String sql = "SELECT spec, modality, mode, alpha, layer FROM best_layer WHERE run_id = ? AND model = ?";
         try (Connection c = workflow.store().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, ctx.runId());
             ps.setString(2, ctx.modelName());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) chosen.put(rs.getString(1) + "|" + rs.getString(2), rs.getInt(3));
+                while (rs.next()) {
+                    float alpha = rs.getFloat(4);
+                    String mode = EvaluateWork.modeLabel(rs.getString(3), rs.wasNull() ? null : alpha);
+                    chosen.put(EvaluateWork.chosenKey(rs.getString(1), rs.getString(2), mode), rs.getInt(5));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("run " + ctx.runId() + ": reading best_layer: " + e.getMessage(), e);
         }
         for (ModalityPair pair : ctx.study().modalityPairs()) {
-            for (String name : StudyPlan.patchedVectors(ctx.study(), pair)) {
-                if (!chosen.containsKey(name + "|" + pair.target().label())) {
-                    throw new IllegalStateException("run " + ctx.runId() + ": no val accuracy for " + name + " into " + pair.target().label());
+            for (String name : StudyPlan.patchedVectors(ctx.study(), pair, ctx.source() != null, Split.VAL, 0)) {
+                for (String mode : EvaluateWork.modeLabels(ctx.study())) {
+                    String key = EvaluateWork.chosenKey(name, pair.target().label(), mode);
+                    if (!chosen.containsKey(key)) throw new IllegalStateException("run " + ctx.runId() + ": no val accuracy for " + key);
                 }
             }
         }

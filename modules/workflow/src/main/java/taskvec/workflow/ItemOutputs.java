@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import taskvec.store.repo.Vector;
+import taskvec.workflow.plan.StudyPlan;
+import taskvec.workflow.stage.TransferCosineWork;
 
 /**
  * The rows a work item writes, found by what the item is (stage + item parts): used to check that
@@ -39,18 +41,31 @@ public final class ItemOutputs {
                 p.add(item.get("spec").asText());
                 p.add(item.get("seed").asInt());
                 p.add(variants(item));
-                return new Selection("vectors", "s.kind = 'prompt' AND s.task = ? AND s.spec = ? AND s.seed = ? AND s.variant = ANY(?)", p);
+                String kind = item.get("spec").asText().startsWith("query:") ? "query" : "prompt";
+                return new Selection("vectors", "s.kind = '" + kind + "' AND s.task = ? AND s.spec = ? AND s.seed = ? AND s.variant = ANY(?)", p);
             }
             case "average" -> {
+                if (item.has("domain")) { // the additive mode's baseline
+                    p.add(item.get("domain").asText());
+                    p.add(item.get("spec").asText());
+                    return new Selection("vectors", "s.kind = 'baseline' AND s.task = ? AND s.spec = ? AND s.seed = 0", p);
+                }
                 p.add(item.get("task").asText());
                 p.add(item.get("spec").asText());
                 p.add(item.get("seed").asInt());
                 return new Selection("vectors", "s.kind = 'mean' AND s.task = ? AND s.spec = ? AND s.seed = ?", p);
             }
             case "ensemble" -> {
+                String spec = item.path("spec").asText("ensemble");
                 p.add(item.get("task").asText());
+                if (spec.equals(StudyPlan.TRANSFER_COSINE)) {
+                    p.add(item.get("seed").asText());
+                    return new Selection("metrics", "s.name = '" + TransferCosineWork.METRIC + "' AND s.keys->>'task' = ? AND s.keys->>'seed' = ?", p);
+                }
                 p.add(item.get("seed").asInt());
-                return new Selection("vectors", "s.kind = 'ensemble' AND s.spec = 'ensemble' AND s.task = ? AND s.seed = ?", p);
+                if (spec.equals(StudyPlan.SUBSETS)) return new Selection("vectors", "s.kind = 'subset' AND s.task = ? AND s.seed = ?", p);
+                p.add(spec);
+                return new Selection("vectors", "s.kind = 'ensemble' AND s.task = ? AND s.seed = ? AND s.spec = ?", p);
             }
             case "evaluate" -> {
                 p.add(item.get("task").asText());
@@ -80,7 +95,7 @@ public final class ItemOutputs {
 
     /** The variant of each prompt vector a capture item writes: the query item id, or "instruction". */
     static String[] variants(JsonNode item) {
-        if (item.get("spec").asText().equals("instruction")) return new String[] {"instruction"};
+        if (item.get("spec").asText().endsWith("instruction")) return new String[] {"instruction"};
         return texts(item.get("items"));
     }
 
@@ -140,7 +155,7 @@ public final class ItemOutputs {
                     + s.where() + " ON CONFLICT DO NOTHING");
             case "vectors" -> {
                 sql.add("INSERT INTO vectors (run_id, model, task, spec, seed, layer, kind, variant, prompt_id, dim, elements, sha256)"
-                        + " SELECT %1$d, '%3$s', s.task, s.spec, s.seed, s.layer, s.kind, s.variant,"
+                        + " SELECT %1$d, s.model, s.task, s.spec, s.seed, s.layer, s.kind, s.variant,"
                         + " (SELECT np.id FROM prompts op JOIN prompts np ON np.run_id = %1$d AND np.task = op.task"
                         + "  AND np.seed = op.seed AND np.split = op.split AND np.item_id = op.item_id AND np.spec = op.spec"
                         + "  AND np.modality = op.modality WHERE op.id = s.prompt_id),"

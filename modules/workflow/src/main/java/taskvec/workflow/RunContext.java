@@ -17,6 +17,7 @@ import taskvec.study.data.DatasetImporter;
 import taskvec.study.eval.Evaluator;
 import taskvec.study.prompt.PromptEncoder;
 import taskvec.study.prompt.PromptPlanner;
+import taskvec.study.vectors.VectorMath;
 
 /**
  * What a process needs to plan and do the work of one run: the store, the run's study (parsed
@@ -38,9 +39,16 @@ public final class RunContext implements AutoCloseable {
     private final PromptPlanner planner;
     private final PromptEncoder encoder;
     private final Evaluator evaluator;
+    private final Source source;
+
+    /**
+     * The source model of LLM->VLM vectors (its own tokenizer, so its own encoder and planner);
+     * its vectors are stored under its name.
+     */
+    public record Source(LoadedModel model, String name, Map<String, String> files, PromptEncoder encoder, PromptPlanner planner) {}
 
     RunContext(Store store, long runId, Study study, Dataset dataset, LoadedModel model, boolean ownsModel,
-               RuntimeSettings runtime) {
+               RuntimeSettings runtime, LoadedModel sourceModel) {
         this.store = store;
         this.runId = runId;
         this.study = study;
@@ -53,16 +61,24 @@ public final class RunContext implements AutoCloseable {
         this.encoder = new PromptEncoder(model, dataset, study.preResizeWidth());
         this.planner = new PromptPlanner(dataset, study.shots(), encoder.imagePlaceholder());
         this.evaluator = new Evaluator(model, encoder, dataset, study.decoding(), study.lowercase());
+        if (sourceModel == null) {
+            this.source = null;
+        } else {
+            PromptEncoder senc = new PromptEncoder(sourceModel, dataset, study.preResizeWidth());
+            this.source = new Source(sourceModel, modelName(study.models().source().hf(), sourceModel.modelDir()),
+                    FileHashes.folder(sourceModel.modelDir()), senc, new PromptPlanner(dataset, study.shots(), senc.imagePlaceholder()));
+        }
     }
 
     /** A context for planning before the run exists (run id 0), then {@link #forRun} once it does. */
-    static RunContext planning(Store store, Study study, Dataset dataset, LoadedModel model, RuntimeSettings runtime) {
-        return new RunContext(store, 0, study, dataset, model, true, runtime);
+    static RunContext planning(Store store, Study study, Dataset dataset, LoadedModel model, RuntimeSettings runtime,
+                               LoadedModel source) {
+        return new RunContext(store, 0, study, dataset, model, true, runtime, source);
     }
 
     /** The same study, dataset and model for the created run (the model now belongs to the new context). */
     RunContext forRun(long id) {
-        return new RunContext(store, id, study, dataset, model, ownsModel, runtime);
+        return new RunContext(store, id, study, dataset, model, ownsModel, runtime, source == null ? null : source.model());
     }
 
     /** Opens the context of a stored run: its study JSON is parsed again, the dataset and model loaded. */
@@ -72,7 +88,34 @@ public final class RunContext implements AutoCloseable {
         Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
         RuntimeSettings runtime = new RuntimeSettings(run.device(), run.dtype());
         LoadedModel model = LoadedModel.load(study.models().target().dir(), runtime);
-        return new RunContext(store, runId, study, dataset, model, true, runtime);
+        LoadedModel source = null;
+        try {
+            source = loadSource(study, model, runtime);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return new RunContext(store, runId, study, dataset, model, true, runtime, source);
+    }
+
+    /**
+     * The study's source model (LLM->VLM), loaded and checked to share the target's residual
+     * space (layer count and hidden size), or null when the study has none.
+     */
+    static LoadedModel loadSource(Study study, LoadedModel target, RuntimeSettings runtime) {
+        if (study.models().source() == null) return null;
+        if (study.models().source().dir() == null) {
+            throw new WorkflowInputException(study.file() + ": models.source.dir: not given");
+        }
+        LoadedModel source = LoadedModel.load(study.models().source().dir(), runtime);
+        try {
+            VectorMath.requireTransferable(study.models().source().describe(), source.numLayers(), source.hiddenSize(),
+                    study.models().target().describe(), target.numLayers(), target.hiddenSize());
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        return source;
     }
 
     static Study parseStored(Run run) {
@@ -90,6 +133,9 @@ public final class RunContext implements AutoCloseable {
         ObjectNode copy = tree.deepCopy();
         ObjectNode target = (ObjectNode) copy.with("models").with("target");
         target.put("dir", study.models().target().dir().toAbsolutePath().toString());
+        if (study.models().source() != null && study.models().source().dir() != null) {
+            ((ObjectNode) copy.with("models").with("source")).put("dir", study.models().source().dir().toAbsolutePath().toString());
+        }
         copy.with("dataset").put("root", study.datasetRoot().toAbsolutePath().toString());
         ObjectNode stored = JSON.createObjectNode();
         stored.put("file", study.file().toString());
@@ -142,6 +188,20 @@ public final class RunContext implements AutoCloseable {
         return evaluator;
     }
 
+    /** The source model of LLM->VLM vectors, or null. */
+    public Source source() {
+        return source;
+    }
+
+    /** The key part of items that run on the source model: its identity. */
+    public Map<String, Object> sourcePart() {
+        if (source == null) throw new IllegalStateException("run " + runId + ": the study has no source model");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", source.name());
+        m.put("files", source.files());
+        return m;
+    }
+
     /** The key part every item carries: the model's identity (name and file hashes) and the engine settings. */
     public Map<String, Object> modelPart() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -160,7 +220,15 @@ public final class RunContext implements AutoCloseable {
             m.put("dir", model.modelDir().toAbsolutePath().toString());
             m.put("revision", study.models().target().revision());
             m.put("files", modelFiles);
-            return JSON.writeValueAsString(java.util.List.of(m));
+            if (source == null) return JSON.writeValueAsString(java.util.List.of(m));
+            Map<String, Object> src = new LinkedHashMap<>();
+            src.put("name", source.name());
+            src.put("role", "source");
+            src.put("dir", source.model().modelDir().toAbsolutePath().toString());
+            src.put("revision", study.models().source().revision());
+            src.put("files", source.files());
+            m.put("role", "target");
+            return JSON.writeValueAsString(java.util.List.of(m, src));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -168,6 +236,9 @@ public final class RunContext implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownsModel) model.close();
+        if (ownsModel) {
+            model.close();
+            if (source != null) source.model().close();
+        }
     }
 }

@@ -52,13 +52,12 @@ public class StageSteps {
     private void reuse(RunContext ctx, List<String> keys) {
         var repo = workflow.store().workItems();
         ItemOutputs outputs = new ItemOutputs(workflow.store().dataSource());
-        ItemWork work = ItemWork.of(stage);
         for (WorkItem item : repo.list(ctx.runId(), stage)) {
             if (item.status() != Status.PENDING || !keys.contains(item.key().hash())) continue;
             Optional<WorkItem> done = repo.findFinished(stage, item.key().hash());
             if (done.isEmpty() || done.get().runId() == ctx.runId()) continue;
             var what = item.key().parts().get("item");
-            int expected = work.expectedOutputs(ctx, item.key().parts());
+            int expected = ItemWork.of(stage, what).expectedOutputs(ctx, item.key().parts());
             if (!outputs.intact(done.get().runId(), stage, what, expected)) continue; // damaged or deleted: run it again
             outputs.copy(done.get().runId(), ctx.runId(), ctx.modelName(), stage, what);
             if (outputs.intact(ctx.runId(), stage, what, expected)) repo.markReused(item.id(), done.get().id());

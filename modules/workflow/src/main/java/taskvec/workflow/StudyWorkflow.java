@@ -73,10 +73,16 @@ public final class StudyWorkflow implements AutoCloseable {
         if (study.models().target().dir() == null) {
             throw new WorkflowInputException(studyFile + ": models.target.dir: not given (give it in the file or with --model-dir)");
         }
-        StudyPlan.requireSupported(study);
         Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
         LoadedModel model = LoadedModel.load(study.models().target().dir(), runtime);
-        RunContext planning = RunContext.planning(store, study, dataset, model, runtime);
+        LoadedModel source;
+        try {
+            source = RunContext.loadSource(study, model, runtime); // a mismatched residual space is refused here, before any write
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        RunContext planning = RunContext.planning(store, study, dataset, model, runtime, source);
         try {
             study.resolveLayers(model.numLayers());
             new StudyPlan(planning); // every prompt plans and every key computes before anything is written

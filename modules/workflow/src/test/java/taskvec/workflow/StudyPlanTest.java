@@ -2,7 +2,6 @@ package taskvec.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ class StudyPlanTest {
     static StudyPlan plan(Path studyFile) {
         Study study = StudyFileReader.read(studyFile, dir);
         RunContext ctx = new RunContext(null, 0, study, DatasetImporter.load(study.datasetRoot(), study.tasks()), model, false,
-                RuntimeSettings.defaults());
+                RuntimeSettings.defaults(), null);
         return new StudyPlan(ctx);
     }
 
@@ -60,7 +59,7 @@ class StudyPlanTest {
     void aChangedTestImageChangesOnlyTheItemsThatReadIt() throws Exception {
         Path data = TestStudies.copyData(dir.resolve("image"));
         Path file = TestStudies.small(dir, "image", data, TestStudies.MODEL, "");
-        Map<String, Integer> chosen = Map.of("text-examples|image", 1, "instruction|image", 2, "ensemble|image", 0);
+        Map<String, Integer> chosen = Map.of("text-examples|image|replace", 1, "instruction|image|replace", 2, "ensemble|image|replace", 0);
         StudyPlan before = plan(file);
         Map<String, String> testBefore = before.evaluateItems(taskvec.study.data.Split.TEST, chosen).stream()
                 .collect(Collectors.toMap(PlannedItem::label, i -> i.key().hash()));
@@ -91,10 +90,19 @@ class StudyPlanTest {
     }
 
     @Test
-    void unsupportedStudiesAreRefusedClearly() throws Exception {
-        Path data = TestStudies.copyData(dir.resolve("unsupported"));
-        Path add = TestStudies.small(dir, "add", data, TestStudies.MODEL, "interventions: {modes: [replace, add]}");
-        WorkflowInputException e = assertThrows(WorkflowInputException.class, () -> plan(add));
-        assertTrue(e.getMessage().contains("interventions.modes"), e.getMessage());
+    void theAdditiveModeAddsQueryCapturesAndABaselineAndLeavesTheTaskVectorsAlone() throws Exception {
+        Path data = TestStudies.copyData(dir.resolve("add"));
+        StudyPlan replace = plan(TestStudies.small(dir, "replace-only", data, TestStudies.MODEL, ""));
+        StudyPlan both = plan(TestStudies.small(dir, "both", data, TestStudies.MODEL, "interventions: {modes: [replace, add]}"));
+        Map<String, String> captureBefore = keys(replace, "capture");
+        Map<String, String> captureAfter = keys(both, "capture");
+        captureBefore.forEach((label, key) -> assertEquals(key, captureAfter.get(label), label));
+        List<String> added = captureAfter.keySet().stream().filter(l -> !captureBefore.containsKey(l)).toList();
+        assertEquals(List.of("capture items=w10..w17 seed=0 spec=query:image task=pair-first"), added);
+        List<PlannedItem> baselines = both.items("average").stream().filter(i -> i.item().has("domain")).toList();
+        assertEquals(1, baselines.size());
+        assertEquals("pair", baselines.get(0).item().get("domain").asText());
+        keys(replace, "average").forEach((label, key) -> assertEquals(key, keys(both, "average").get(label), label));
+        assertNotEquals(keys(replace, "evaluate"), keys(both, "evaluate"));
     }
 }

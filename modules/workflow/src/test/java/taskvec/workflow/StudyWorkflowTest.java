@@ -30,6 +30,10 @@ class StudyWorkflowTest {
     }
 
     static String digest(long runId, String column) throws Exception {
+        return digestOf(store, runId, column);
+    }
+
+    static String digestOf(Store store, long runId, String column) throws Exception {
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + column + " FROM run_digest WHERE run_id = " + runId)) {
             rs.next();

@@ -15,7 +15,8 @@ import java.util.List;
 public record Vector(long id, long runId, String model, String task, String spec, int seed, int layer, Kind kind,
                      String variant, Long promptId, float[] elements, String sha256, List<Long> parents) {
 
-    public enum Kind { PROMPT, MEAN, SUBSET, ENSEMBLE;
+    /** QUERY: a zero-shot query at its write position; BASELINE: their mean per (domain, modality), for the additive mode. */
+    public enum Kind { PROMPT, MEAN, SUBSET, ENSEMBLE, QUERY, BASELINE;
         public String db() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

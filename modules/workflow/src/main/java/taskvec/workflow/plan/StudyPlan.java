@@ -22,61 +22,127 @@ import taskvec.workflow.FileHashes;
 import taskvec.workflow.RunContext;
 import taskvec.workflow.WorkflowInputException;
 import taskvec.study.data.DatasetImporter;
+import taskvec.study.eval.Domains;
+import taskvec.study.eval.InMemoryStudy;
 
 /**
  * The work items of every stage and their keys, computed from the study, the dataset files, the
  * model files and the code version before anything runs. Keys chain: an item's inputs name the
  * keys of the items whose outputs it reads (capture names its task's prepare item, average the
  * capture shards it means, evaluate the vectors it patches), so a change reaches exactly the work
- * downstream of it and nothing else.
+ * downstream of it and nothing else. Besides the paper's vectors the plan holds what the study
+ * asks for on top: the additive mode's zero-shot query captures and their per-domain baselines,
+ * the source model's vectors (LLM->VLM) with their cosines, and the sample-efficiency subsets.
  */
 public final class StudyPlan {
     public static final List<String> STAGES = List.of("prepare", "capture", "average", "ensemble", "evaluate", "analyze", "report");
     /** Val items per capture item and query items per evaluate item. */
     public static final int CAPTURE_SHARD = 4;
     public static final int EVALUATE_SHARD = 3;
+    /** The prefix of vector names captured on the source model (LLM->VLM), as the study library names them. */
+    public static final String SOURCE = "source:";
+    /** The ensemble-stage item that makes the sample-efficiency subsets of (task, seed). */
+    public static final String SUBSETS = "subsets";
+    /** The ensemble-stage item that records source-target cosine similarities of (task, seed). */
+    public static final String TRANSFER_COSINE = "transfer-cosine";
 
     private final RunContext ctx;
     private final Study study;
     private final Map<String, PlannedItem> prepare = new LinkedHashMap<>();
     private final Map<String, List<PlannedItem>> capture = new LinkedHashMap<>();
+    /** Means: "task|seed|name" (name with "source:" for the source model's). */
     private final Map<String, PlannedItem> average = new LinkedHashMap<>();
+    /** The additive mode's zero-shot means: "domain|modality". */
+    private final Map<String, PlannedItem> baselines = new LinkedHashMap<>();
+    /** Ensembles: "task|seed|ensemble" and "task|seed|source:ensemble". */
     private final Map<String, PlannedItem> ensemble = new LinkedHashMap<>();
+    /** Sample-efficiency subsets of "task|seed" (and their ensembles). */
+    private final Map<String, PlannedItem> subsets = new LinkedHashMap<>();
+    /** Source-target cosine similarities of "task|seed". */
+    private final Map<String, PlannedItem> cosines = new LinkedHashMap<>();
 
     public StudyPlan(RunContext ctx) {
         this.ctx = ctx;
         this.study = ctx.study();
-        requireSupported(study);
+        boolean hasSource = ctx.source() != null;
         for (String task : study.tasks()) prepare.put(task, prepareItem(task));
         for (String task : study.tasks()) {
             for (Specification spec : capturedSpecs(study)) {
                 if (spec == Specification.INSTRUCTION) {
-                    capture.put(task + "|0|" + spec.label(), List.of(instructionCaptureItem(task)));
+                    capture.put(task + "|0|" + spec.label(), List.of(instructionCaptureItem(task, "")));
                     continue;
                 }
-                for (int seed : study.seeds()) capture.put(task + "|" + seed + "|" + spec.label(), captureItems(task, seed, spec));
+                for (int seed : study.seeds()) capture.put(task + "|" + seed + "|" + spec.label(), captureItems(task, seed, spec.label()));
+            }
+            for (String name : sourceSpecs(study, hasSource)) {
+                if (name.equals(SOURCE + Specification.INSTRUCTION.label())) {
+                    capture.put(task + "|0|" + name, List.of(instructionCaptureItem(task, SOURCE)));
+                    continue;
+                }
+                for (int seed : study.seeds()) capture.put(task + "|" + seed + "|" + name, captureItems(task, seed, name));
+            }
+            if (addMode(study)) {
+                for (Modality m : targets(study)) capture.put(task + "|0|" + querySpec(m), List.of(queryCaptureItem(task, m)));
             }
         }
         for (String task : study.tasks()) {
             for (int seed : study.seeds()) {
-                for (Specification spec : capturedSpecs(study)) average.put(vectorKey(task, seed, spec.label()), averageItem(task, seed, spec));
-                if (study.ensembling().enabled()) ensemble.put(vectorKey(task, seed, "ensemble"), ensembleItem(task, seed));
+                for (Specification spec : capturedSpecs(study)) average.put(vectorKey(task, seed, spec.label()), averageItem(task, seed, spec.label()));
+                for (String name : sourceSpecs(study, hasSource)) average.put(vectorKey(task, seed, name), averageItem(task, seed, name));
+            }
+        }
+        if (addMode(study)) baselineItems();
+        for (String task : study.tasks()) {
+            for (int seed : study.seeds()) {
+                if (study.ensembling().enabled()) {
+                    ensemble.put(vectorKey(task, seed, "ensemble"), ensembleItem(task, seed, ""));
+                    if (hasSource && textSource(study)) ensemble.put(vectorKey(task, seed, SOURCE + "ensemble"), ensembleItem(task, seed, SOURCE));
+                }
+                if (sampleEfficiency(study)) subsets.put(task + "|" + seed, subsetItem(task, seed));
+                if (hasSource && !sourceSpecs(study, true).isEmpty()) cosines.put(task + "|" + seed, cosineItem(task, seed));
             }
         }
     }
 
-    /** What the workflow does not run yet (the in-memory study does); a clear error instead of a silent gap. */
-    public static void requireSupported(Study study) {
-        String file = study.file().toString();
-        if (study.interventions().modes().contains(InterventionMode.ADD)) {
-            throw new WorkflowInputException(file + ": interventions.modes: the workflow runs 'replace' only so far");
-        }
-        if (study.models().source() != null) {
-            throw new WorkflowInputException(file + ": models.source: LLM->VLM vectors are not run by the workflow yet");
-        }
-        if (study.sampleEfficiency().enabled()) {
-            throw new WorkflowInputException(file + ": sample_efficiency: not run by the workflow yet");
-        }
+    /** The spec of the zero-shot query vectors of a modality (capture) and of their domain mean (baseline). */
+    public static String querySpec(Modality m) {
+        return "query:" + m.label();
+    }
+
+    public static boolean addMode(Study study) {
+        return study.interventions().modes().contains(InterventionMode.ADD);
+    }
+
+    static boolean textSource(Study study) {
+        return study.modalityPairs().stream().anyMatch(p -> p.source() == Modality.TEXT);
+    }
+
+    /** Sample efficiency runs when asked for and text examples are captured (as InMemoryStudy does). */
+    public static boolean sampleEfficiency(Study study) {
+        return study.sampleEfficiency().enabled() && capturedSpecs(study).contains(Specification.TEXT_EXAMPLES);
+    }
+
+    /** The vectors captured on the source model: "source:text-examples" and "source:instruction" for text sources. */
+    public static List<String> sourceSpecs(Study study, boolean hasSource) {
+        List<String> out = new ArrayList<>();
+        if (!hasSource || !textSource(study)) return out;
+        if (study.specifications().textExamples()) out.add(SOURCE + Specification.TEXT_EXAMPLES.label());
+        if (study.specifications().instructionsEnabled()) out.add(SOURCE + Specification.INSTRUCTION.label());
+        return out;
+    }
+
+    /** The query modalities of the study's pairs, in pair order. */
+    public static Set<Modality> targets(Study study) {
+        Set<Modality> out = new LinkedHashSet<>();
+        for (ModalityPair pair : study.modalityPairs()) out.add(pair.target());
+        return out;
+    }
+
+    /** The tasks of each domain in study order (InMemoryStudy averages their zero-shot queries in this order). */
+    public static Map<String, List<String>> domains(Study study) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String task : study.tasks()) out.computeIfAbsent(Domains.of(task), d -> new ArrayList<>()).add(task);
+        return out;
     }
 
     /** The specifications whose vectors the study captures: examples per source modality, instructions for text sources. */
@@ -92,30 +158,56 @@ public final class StudyPlan {
         return List.copyOf(specs);
     }
 
-    /** The vectors patched for a pair: text sources get examples, instruction and ensemble; image sources image examples. */
-    public static List<String> patchedVectors(Study study, ModalityPair pair) {
-        List<String> names = new ArrayList<>();
-        if (pair.source() == Modality.IMAGE) {
-            if (study.specifications().imageExamples()) names.add(Specification.IMAGE_EXAMPLES.label());
-            return names;
+    /**
+     * The vectors patched for a pair, named as the study library names them (InMemoryStudy.vectorNames):
+     * text sources get examples, instruction and ensemble (and their "source:" twins with a
+     * source model), image sources image examples; on test, text sources also get the
+     * sample-efficiency subsets "subset-r{r}:text-examples" (and ":ensemble").
+     */
+    public static List<String> patchedVectors(Study study, ModalityPair pair, boolean hasSource, Split split, int valItems) {
+        List<String> names = new ArrayList<>(InMemoryStudy.vectorNames(study, pair, hasSource));
+        if (split == Split.TEST && pair.source() == Modality.TEXT && sampleEfficiency(study)) {
+            boolean ensembles = study.ensembling().enabled() && study.specifications().instructionsEnabled();
+            for (int r = 1; r <= maxSubsetPrompts(study, valItems); r++) {
+                names.add(subsetName(r, Specification.TEXT_EXAMPLES.label()));
+                if (ensembles) names.add(subsetName(r, "ensemble"));
+            }
         }
-        if (study.specifications().textExamples()) names.add(Specification.TEXT_EXAMPLES.label());
-        if (study.specifications().instructionsEnabled()) names.add(Specification.INSTRUCTION.label());
-        if (study.ensembling().enabled()) names.add("ensemble");
         return names;
+    }
+
+    /** r = 1..this: the study's maximum, at most the number of val prompts. */
+    public static int maxSubsetPrompts(Study study, int valItems) {
+        return Math.min(study.sampleEfficiency().maxPrompts(), valItems);
+    }
+
+    public static String subsetName(int prompts, String of) {
+        return "subset-r" + prompts + ":" + of;
+    }
+
+    /** "subset-r2:ensemble" -> "ensemble": a subset is tested at the layer chosen for its full vector. */
+    public static String baseName(String name) {
+        return name.startsWith("subset-r") ? name.substring(name.indexOf(':') + 1) : name;
     }
 
     public List<PlannedItem> items(String stage) {
         return switch (stage) {
             case "prepare" -> List.copyOf(prepare.values());
             case "capture" -> capture.values().stream().flatMap(List::stream).toList();
-            case "average" -> List.copyOf(average.values());
-            case "ensemble" -> List.copyOf(ensemble.values());
+            case "average" -> concat(average.values(), baselines.values());
+            case "ensemble" -> concat(ensemble.values(), subsets.values(), cosines.values());
             case "evaluate" -> evaluateItems(Split.VAL, null);
             case "analyze" -> analyzeItems();
             case "report" -> List.of(reportItem());
             default -> throw new IllegalArgumentException("no stage " + stage);
         };
+    }
+
+    @SafeVarargs
+    private static List<PlannedItem> concat(java.util.Collection<PlannedItem>... parts) {
+        List<PlannedItem> out = new ArrayList<>();
+        for (var p : parts) out.addAll(p);
+        return out;
     }
 
     /**
@@ -147,8 +239,14 @@ public final class StudyPlan {
                 s.putAll(promptSettings());
                 s.put("pre_resize_width", study.preResizeWidth());
             }
-            case "average" -> s.put("seeds", study.seeds());
-            case "ensemble" -> s.put("ensembling", study.ensembling());
+            case "average" -> {
+                s.put("seeds", study.seeds());
+                s.put("interventions", study.interventions());
+            }
+            case "ensemble" -> {
+                s.put("ensembling", study.ensembling());
+                s.put("sample_efficiency", study.sampleEfficiency());
+            }
             case "evaluate" -> s.putAll(evaluateSettings());
             default -> { }
         }
@@ -180,6 +278,7 @@ public final class StudyPlan {
         s.put("modality_pairs", study.modalityPairs().stream().map(ModalityPair::label).toList());
         s.put("pre_resize_width", study.preResizeWidth());
         s.put("shots", study.shots());
+        s.put("interventions", study.interventions());
         return s;
     }
 
@@ -231,7 +330,10 @@ public final class StudyPlan {
         return item("prepare", what, settings, Map.of("annotations", annotationHashes(task)));
     }
 
-    private List<PlannedItem> captureItems(String task, int seed, Specification spec) {
+    /** Shards of val source prompts of (task, seed, spec); a "source:" spec runs on the source model. */
+    private List<PlannedItem> captureItems(String task, int seed, String name) {
+        boolean onSource = name.startsWith(SOURCE);
+        Specification spec = Specification.parse(onSource ? name.substring(SOURCE.length()) : name);
         List<TaskItem> val = ctx.dataset().items(task, Split.VAL);
         List<PlannedItem> out = new ArrayList<>();
         for (int start = 0; start < val.size(); start += CAPTURE_SHARD) {
@@ -241,11 +343,12 @@ public final class StudyPlan {
             Map<String, Object> what = new LinkedHashMap<>();
             what.put("task", task);
             what.put("seed", seed);
-            what.put("spec", spec.label());
+            what.put("spec", name);
             what.put("items", shard.stream().map(TaskItem::id).toList());
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("prepare", prepare.get(task).key().hash());
             inputs.put("images", imageHashes(prompts));
+            if (onSource) inputs.put("source_model", ctx.sourcePart());
             Map<String, Object> settings = new TreeMap<>();
             settings.put("shots", study.shots());
             settings.put("pre_resize_width", study.preResizeWidth());
@@ -254,42 +357,115 @@ public final class StudyPlan {
         return out;
     }
 
-    private PlannedItem instructionCaptureItem(String task) {
+    /** The instruction prompt of a task, on the target model or (prefix "source:") the source model. */
+    private PlannedItem instructionCaptureItem(String task, String prefix) {
         Map<String, Object> what = new LinkedHashMap<>();
         what.put("task", task);
         what.put("seed", 0);
-        what.put("spec", Specification.INSTRUCTION.label());
+        what.put("spec", prefix + Specification.INSTRUCTION.label());
         Map<String, Object> settings = new TreeMap<>();
         settings.put("instruction", study.specifications().instructions().get(task));
-        return item("capture", what, settings, Map.of("prepare", prepare.get(task).key().hash()));
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("prepare", prepare.get(task).key().hash());
+        if (!prefix.isEmpty()) inputs.put("source_model", ctx.sourcePart());
+        return item("capture", what, settings, inputs);
     }
 
-    private PlannedItem averageItem(String task, int seed, Specification spec) {
-        int capturedSeed = spec == Specification.INSTRUCTION ? 0 : seed;
-        List<String> inputs = capture.get(task + "|" + capturedSeed + "|" + spec.label()).stream().map(i -> i.key().hash()).toList();
+    /** The additive mode's inputs: every val query of a task, zero-shot, in one modality, at its write position. */
+    private PlannedItem queryCaptureItem(String task, Modality modality) {
+        List<TaskItem> val = ctx.dataset().items(task, Split.VAL);
+        List<PlannedPrompt> prompts = new ArrayList<>();
+        for (TaskItem item : val) prompts.add(ctx.planner().query(task, Split.VAL, item, modality));
+        Map<String, Object> what = new LinkedHashMap<>();
+        what.put("task", task);
+        what.put("seed", 0);
+        what.put("spec", querySpec(modality));
+        what.put("items", val.stream().map(TaskItem::id).toList());
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("prepare", prepare.get(task).key().hash());
+        inputs.put("images", imageHashes(prompts));
+        return item("capture", what, Map.of("pre_resize_width", String.valueOf(study.preResizeWidth())), inputs);
+    }
+
+    private PlannedItem averageItem(String task, int seed, String name) {
+        boolean instruction = name.endsWith(Specification.INSTRUCTION.label());
+        int capturedSeed = instruction ? 0 : seed;
+        List<String> inputs = capture.get(task + "|" + capturedSeed + "|" + name).stream().map(i -> i.key().hash()).toList();
         Map<String, Object> what = new LinkedHashMap<>();
         what.put("task", task);
         what.put("seed", seed);
-        what.put("spec", spec.label());
+        what.put("spec", name);
         return item("average", what, Map.of("captured_seed", capturedSeed), Map.of("capture", inputs));
     }
 
-    private PlannedItem ensembleItem(String task, int seed) {
+    /** Per (domain, query modality): the mean of the zero-shot query vectors of the domain's tasks (InMemoryStudy's order). */
+    private void baselineItems() {
+        for (Modality m : targets(study)) {
+            for (Map.Entry<String, List<String>> d : domains(study).entrySet()) {
+                List<String> inputs = new ArrayList<>();
+                for (String task : d.getValue()) inputs.add(capture.get(task + "|0|" + querySpec(m)).get(0).key().hash());
+                Map<String, Object> what = new LinkedHashMap<>();
+                what.put("domain", d.getKey());
+                what.put("seed", 0);
+                what.put("spec", querySpec(m));
+                baselines.put(d.getKey() + "|" + m.label(), item("average", what, Map.of("tasks", d.getValue()), Map.of("capture", inputs)));
+            }
+        }
+    }
+
+    /** exemplar + instruction, of the target's vectors or (prefix "source:") the source model's. */
+    private PlannedItem ensembleItem(String task, int seed, String prefix) {
         Map<String, Object> what = new LinkedHashMap<>();
         what.put("task", task);
         what.put("seed", seed);
+        if (!prefix.isEmpty()) what.put("spec", prefix + "ensemble");
         Map<String, Object> inputs = new LinkedHashMap<>();
         for (String spec : List.of(Specification.TEXT_EXAMPLES.label(), Specification.INSTRUCTION.label())) {
-            PlannedItem source = average.get(vectorKey(task, seed, spec));
+            PlannedItem source = average.get(vectorKey(task, seed, prefix + spec));
             if (source == null) throw new WorkflowInputException(study.file() + ": ensembling: needs " + spec + " vectors");
             inputs.put(spec, source.key().hash());
         }
         return item("ensemble", what, Map.of("ensembling", study.ensembling()), inputs);
     }
 
-    /** The key of the item that makes a patched vector (average or ensemble). */
+    /** The sample-efficiency curve of (task, seed): subsets of its text-example prompt vectors, and their ensembles. */
+    private PlannedItem subsetItem(String task, int seed) {
+        Map<String, Object> what = new LinkedHashMap<>();
+        what.put("task", task);
+        what.put("seed", seed);
+        what.put("spec", SUBSETS);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("capture", capture.get(task + "|" + seed + "|" + Specification.TEXT_EXAMPLES.label()).stream().map(i -> i.key().hash()).toList());
+        PlannedItem instruction = average.get(vectorKey(task, seed, Specification.INSTRUCTION.label()));
+        if (instruction != null) inputs.put("instruction", instruction.key().hash());
+        Map<String, Object> settings = new TreeMap<>();
+        settings.put("sample_efficiency", study.sampleEfficiency());
+        settings.put("shots", study.shots());
+        settings.put("ensembling", study.ensembling());
+        return item("ensemble", what, settings, inputs);
+    }
+
+    /** Cosine similarity per layer of the source and target vectors of (task, seed). */
+    private PlannedItem cosineItem(String task, int seed) {
+        Map<String, Object> what = new LinkedHashMap<>();
+        what.put("task", task);
+        what.put("seed", seed);
+        what.put("spec", TRANSFER_COSINE);
+        Map<String, Object> inputs = new TreeMap<>();
+        for (String name : sourceSpecs(study, true)) {
+            inputs.put(name, average.get(vectorKey(task, seed, name)).key().hash());
+            String target = name.substring(SOURCE.length());
+            inputs.put(target, average.get(vectorKey(task, seed, target)).key().hash());
+        }
+        return item("ensemble", what, Map.of(), inputs);
+    }
+
+    /** The key of the item that makes a patched vector (average, ensemble or subsets). */
     private String vectorItemKey(String task, int seed, String name) {
-        PlannedItem item = name.equals("ensemble") ? ensemble.get(vectorKey(task, seed, name)) : average.get(vectorKey(task, seed, name));
+        PlannedItem item;
+        if (name.startsWith("subset-r")) item = subsets.get(task + "|" + seed);
+        else if (name.endsWith("ensemble")) item = ensemble.get(vectorKey(task, seed, name));
+        else item = average.get(vectorKey(task, seed, name));
         if (item == null) throw new IllegalStateException("no vector item for " + task + "/" + seed + "/" + name);
         return item.key().hash();
     }
@@ -304,6 +480,7 @@ public final class StudyPlan {
         PromptPlanner planner = ctx.planner();
         for (String task : study.tasks()) {
             List<TaskItem> queries = ctx.dataset().items(task, split);
+            int valItems = ctx.dataset().items(task, Split.VAL).size();
             for (int start = 0; start < queries.size(); start += EVALUATE_SHARD) {
                 List<TaskItem> shard = queries.subList(start, Math.min(queries.size(), start + EVALUATE_SHARD));
                 List<PlannedPrompt> prompts = new ArrayList<>();
@@ -313,7 +490,13 @@ public final class StudyPlan {
                         prompts.add(planner.query(task, split, q, pair.target()));
                         for (int seed : study.seeds()) {
                             prompts.add(planner.context(task, seed, split, q, pair.source(), pair.target()));
-                            for (String name : patchedVectors(study, pair)) vectors.put(name + "|" + seed, vectorItemKey(task, seed, name));
+                            for (String name : patchedVectors(study, pair, ctx.source() != null, split, valItems)) {
+                                vectors.put(name + "|" + seed, vectorItemKey(task, seed, name));
+                            }
+                        }
+                        if (addMode(study)) {
+                            String domain = Domains.of(task) + "|" + pair.target().label();
+                            vectors.put("baseline|" + domain, baselines.get(domain).key().hash());
                         }
                     }
                 }
@@ -325,6 +508,7 @@ public final class StudyPlan {
                 if (split == Split.TEST) {
                     settings.remove("layers");
                     settings.put("chosen_layers", new TreeMap<>(chosen));
+                    settings.put("sample_efficiency", study.sampleEfficiency());
                 }
                 Map<String, Object> inputs = new LinkedHashMap<>();
                 inputs.put("prepare", prepare.get(task).key().hash());

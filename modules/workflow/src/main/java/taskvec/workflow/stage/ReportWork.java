@@ -15,8 +15,8 @@ import taskvec.workflow.plan.PlannedItem;
 /**
  * report: the run's summary numbers, stored as metrics from the SQL views: the paper's main table
  * (test accuracy with no context, prompt and patch per task and on average) and the layer chosen
- * on val per (vector, target modality); then the run's files in reports/<run>/ (taskvec.report).
- * Refuses to summarize a run with failed work items.
+ * on val per (vector, target modality, mode, alpha); then the run's files in reports/<run>/
+ * (taskvec.report). Refuses to summarize a run with failed work items.
  */
 public final class ReportWork implements ItemWork {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,12 +46,16 @@ public final class ReportWork implements ItemWork {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT spec, modality, layer, val_accuracy FROM best_layer"
-                    + " WHERE run_id = ? ORDER BY spec, modality")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT spec, modality, layer, val_accuracy, mode, alpha FROM best_layer"
+                    + " WHERE run_id = ? ORDER BY spec, modality, mode, alpha")) {
                 ps.setLong(1, ctx.runId());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String keys = JSON.createObjectNode().put("spec", rs.getString(1)).put("modality", rs.getString(2)).toString();
+                        ObjectNode k = JSON.createObjectNode().put("spec", rs.getString(1)).put("modality", rs.getString(2))
+                                .put("mode", rs.getString(5));
+                        float alpha = rs.getFloat(6);
+                        if (!rs.wasNull()) k.put("alpha", alpha);
+                        String keys = k.toString();
                         ctx.store().metrics().put(ctx.runId(), "best_layer", keys, rs.getInt(3));
                         ctx.store().metrics().put(ctx.runId(), "best_layer_val_accuracy", keys, rs.getDouble(4));
                     }
