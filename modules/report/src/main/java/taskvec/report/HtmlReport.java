@@ -126,19 +126,25 @@ final class HtmlReport {
     }
 
     private static void mainTable(StringBuilder b, Map<String, ViewTable> v) {
-        open(b, "main-table", "Main table (test accuracy)", "report_paper_layout", "report_main_table");
+        open(b, "main-table", "Main table (test accuracy)", "report_paper_layout", "report_main_table", "report_patch_by_vector");
         ViewTable pl = v.get("report_paper_layout");
         b.append("<h3>The paper's layout: image queries, average over tasks; the paper's v1 numbers where the model is the same</h3>");
         if (pl.isEmpty()) empty(b, "test results on image queries");
         else b.append(Html.table(pl, new String[] {"model", "paper_model", "no_context", "paper_no_context", "text_prompt", "paper_text_prompt", "text_patch",
-                        "paper_text_patch", "image_prompt", "paper_image_prompt", "image_patch", "paper_image_patch"},
+                        "paper_text_patch", "image_prompt", "paper_image_prompt", "image_patch", "paper_image_patch", "llm_patch", "paper_llm_patch",
+                        "llm_cosine", "paper_llm_cosine"},
                 new String[] {"model", "paper's model", "no context", "paper", "text examples: prompt", "paper", "text examples: patch", "paper",
-                        "image examples: prompt", "paper", "image examples: patch", "paper"}));
+                        "image examples: prompt", "paper", "image examples: patch", "paper", "LLM→VLM patch", "paper", "LLM/VLM cosine", "paper"}));
         ViewTable mt = v.get("report_main_table");
         b.append("<h3>Per task</h3>");
         if (mt.isEmpty()) empty(b, "test results");
         else b.append(Html.table(mt, new String[] {"model", "spec", "modality", "task", "no_context", "prompt", "patch", "patch_layer"},
                 new String[] {"model", "vector from", "query", "task", "no context", "prompt", "patch", "patch layer"}));
+        ViewTable pv = v.get("report_patch_by_vector");
+        b.append("<h3>Every patched vector (average over tasks, at the layer val chose)</h3>");
+        if (pv.isEmpty()) empty(b, "patched test queries");
+        else b.append(Html.table(pv, new String[] {"model", "spec", "modality", "mode", "alpha", "layer", "accuracy", "n_tasks"},
+                new String[] {"model", "vector", "query", "mode", "alpha", "layer", "test accuracy", "tasks"}));
         b.append("</section>");
     }
 
@@ -167,7 +173,7 @@ final class HtmlReport {
         ViewTable t = v.get("report_sample_efficiency");
         if (t.isEmpty()) { empty(b, "the sample-efficiency curve"); b.append("</section>"); return; }
         List<ChartSeries> series = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> s : Groups.by(t, "model", "modality", "vector").entrySet()) {
+        for (Map.Entry<String, List<Integer>> s : Groups.by(t, "model", "modality", "mode", "vector").entrySet()) {
             List<ChartPoint> pts = new ArrayList<>();
             for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "examples", "accuracy", false));
             series.add(new ChartSeries(s.getKey(), pts));
@@ -263,14 +269,20 @@ final class HtmlReport {
         ViewTable t = v.get("report_llm_vlm_cosine");
         if (t.isEmpty()) { empty(b, "LLM vectors"); b.append("</section>"); return; }
         List<ChartSeries> series = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> s : Groups.by(t, "source_model", "target_model", "task").entrySet()) {
-            List<ChartPoint> pts = new ArrayList<>();
-            for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "layer", "cosine", false));
-            series.add(new ChartSeries(s.getKey(), pts));
+        b.append("<p>").append(Html.esc(t.text(0, "source_model"))).append(" → ").append(Html.esc(t.text(0, "target_model")))
+                .append(", seeds averaged; every row is in <code>report_llm_vlm_cosine.csv</code>.</p><div class=\"charts\">");
+        for (Map.Entry<String, List<Integer>> spec : Groups.by(t, "spec").entrySet()) {
+            Map<String, List<Integer>> byTask = new java.util.LinkedHashMap<>();
+            for (int r : spec.getValue()) byTask.computeIfAbsent(t.text(r, "task"), k -> new ArrayList<>()).add(r);
+            for (Map.Entry<String, List<Integer>> s : byTask.entrySet()) {
+                List<ChartPoint> pts = new ArrayList<>();
+                for (int r : s.getValue()) pts.add(new ChartPoint(t, r, "layer", "cosine", false));
+                series.add(new ChartSeries(s.getKey(), pts));
+            }
+            b.append(LineChart.render("LLM vs VLM " + spec.getKey() + " vectors", "layer", "cosine", series, LineChart.YScale.DATA));
+            series = new ArrayList<>();
         }
-        b.append(LineChart.render("LLM vs VLM task vectors", "layer", "cosine", series, LineChart.YScale.DATA));
-        b.append(Html.table(t, new String[] {"source_model", "target_model", "task", "layer", "cosine"},
-                new String[] {"LLM", "VLM", "task", "layer", "cosine"})).append("</section>");
+        b.append("</div></section>");
     }
 
     private static void conflict(StringBuilder b, Map<String, ViewTable> v) {

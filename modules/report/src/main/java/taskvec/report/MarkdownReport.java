@@ -33,19 +33,23 @@ final class MarkdownReport {
         section(b, "Failed work items", v.get("report_failures"), List.of("stage", "item", "attempts", "error"));
         section(b, "Main table: the paper's layout (image queries, average over tasks)", v.get("report_paper_layout"),
                 List.of("model", "paper_model", "no_context", "paper_no_context", "text_prompt", "paper_text_prompt", "text_patch", "paper_text_patch",
-                        "image_prompt", "paper_image_prompt", "image_patch", "paper_image_patch"));
+                        "image_prompt", "paper_image_prompt", "image_patch", "paper_image_patch", "llm_patch", "paper_llm_patch",
+                        "llm_cosine", "paper_llm_cosine"));
         section(b, "Main table per task", v.get("report_main_table"), List.of("model", "spec", "modality", "task", "no_context", "prompt",
                 "patch", "patch_layer"));
+        section(b, "Every patched vector (test, average over tasks, at the chosen layer)", v.get("report_patch_by_vector"),
+                List.of("model", "spec", "modality", "mode", "alpha", "layer", "accuracy", "n_tasks"));
         ViewTable curve = v.get("report_layer_curve");
         section(b, "Chosen layers (val)", curve.isEmpty() ? curve : filterChosen(curve), List.of("model", "spec", "modality", "mode",
                 "layer", "accuracy"));
-        section(b, "Sample efficiency", v.get("report_sample_efficiency"), List.of("model", "modality", "vector", "examples", "accuracy"));
+        section(b, "Sample efficiency", v.get("report_sample_efficiency"), List.of("model", "modality", "mode", "vector", "examples", "accuracy"));
         section(b, "Three phases: where each probe peaks", v.get("report_phase_peaks"), List.of("model", "task", "spec", "modality",
                 "probe", "layer", "probability"));
         section(b, "Three phases: top decoded tokens per layer", v.get("report_phase_tokens"), List.of("model", "task", "spec",
                 "modality", "layer", "tokens"));
         section(b, "Similarity by layer", v.get("report_similarity_by_layer"), List.of("layer", "same_task", "different_task"));
-        section(b, "LLM to VLM cosine", v.get("report_llm_vlm_cosine"), List.of("source_model", "target_model", "task", "layer", "cosine"));
+        section(b, "LLM to VLM cosine", v.get("report_llm_vlm_cosine"), List.of("source_model", "target_model", "spec", "task", "layer",
+                "cosine"));
         section(b, "Task conflict", v.get("report_conflict"), List.of("model", "spec", "modality", "prompted_task", "patched_task",
                 "layer", "n", "patched", "prompted", "neither"));
         return b.toString();

@@ -26,9 +26,10 @@ public final class ReportViews {
     public static final ReportView PAPER_LAYOUT = new ReportView("report_paper_layout", "model");
     public static final ReportView MAIN_TABLE = new ReportView("report_main_table",
             "model, spec, modality, task = 'average', task");
+    public static final ReportView PATCH_BY_VECTOR = new ReportView("report_patch_by_vector", "model, modality, spec, mode, alpha");
     public static final ReportView LAYER_CURVE = new ReportView("report_layer_curve", "model, spec, modality, mode, layer");
     public static final ReportView SAMPLE_EFFICIENCY = new ReportView("report_sample_efficiency",
-            "model, modality, vector, examples");
+            "model, modality, mode, vector, examples");
     public static final ReportView PHASES = new ReportView("report_phases", "model, task, spec, modality, probe, layer");
     public static final ReportView PHASE_TOKENS = new ReportView("report_phase_tokens", "model, task, spec, modality, layer");
     public static final ReportView PHASE_PEAKS = new ReportView("report_phase_peaks", "model, task, spec, modality, probe");
@@ -36,12 +37,12 @@ public final class ReportViews {
             "a_model, a_task, a_spec, a_modality, b_model, b_task, b_spec, b_modality");
     public static final ReportView SIMILARITY_BY_LAYER = new ReportView("report_similarity_by_layer", "layer");
     public static final ReportView MAP = new ReportView("report_map", "kind, model, task, spec, modality, item");
-    public static final ReportView LLM_VLM = new ReportView("report_llm_vlm_cosine", "source_model, target_model, task, layer");
+    public static final ReportView LLM_VLM = new ReportView("report_llm_vlm_cosine", "source_model, target_model, spec, task, layer");
     public static final ReportView CONFLICT = new ReportView("report_conflict",
             "model, spec, modality, prompted_task, patched_task, layer");
 
     public static final List<ReportView> ALL = List.of(PROVENANCE, MODELS, SETTINGS, STAGES, FAILURES, PAPER_LAYOUT,
-            MAIN_TABLE, LAYER_CURVE, SAMPLE_EFFICIENCY, PHASES, PHASE_TOKENS, PHASE_PEAKS, SIMILARITY,
+            MAIN_TABLE, PATCH_BY_VECTOR, LAYER_CURVE, SAMPLE_EFFICIENCY, PHASES, PHASE_TOKENS, PHASE_PEAKS, SIMILARITY,
             SIMILARITY_BY_LAYER, MAP, LLM_VLM, CONFLICT);
 
     /** Every report view's rows for the run; a run that does not exist is an IllegalArgumentException. */

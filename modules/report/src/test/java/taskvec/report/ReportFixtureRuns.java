@@ -19,6 +19,7 @@ final class ReportFixtureRuns {
     private ReportFixtureRuns() {}
 
     static final String MODEL = "llava-hf/llava-1.5-7b-hf";
+    static final String SOURCE = "lmsys/vicuna-7b-v1.5";
     static final List<String> TASKS = List.of("country-capital", "country-currency");
     static final int LAYERS = 6;
 
@@ -29,8 +30,9 @@ final class ReportFixtureRuns {
     static long newRun(Store store, String name) {
         return store.runs().create(new NewRun(name,
                 "{\"file\":\"workflows/studies/llava-1.5.yaml\",\"study\":{\"tasks\":[\"country-capital\",\"country-currency\"],\"seeds\":[1,2],\"shots\":5}}",
-                "report-test-0001", "[{\"name\":\"" + MODEL + "\",\"revision\":\"a272c74b\",\"files\":{\"model.safetensors\":\""
-                        + "ab".repeat(32) + "\",\"tokenizer.json\":\"" + "cd".repeat(32) + "\"}}]",
+                "report-test-0001", "[{\"name\":\"" + MODEL + "\",\"role\":\"target\",\"revision\":\"a272c74b\",\"files\":{\"model.safetensors\":\""
+                        + "ab".repeat(32) + "\",\"tokenizer.json\":\"" + "cd".repeat(32) + "\"}},{\"name\":\"" + SOURCE
+                        + "\",\"role\":\"source\",\"files\":{\"model.safetensors\":\"" + "ef".repeat(32) + "\"}}]",
                 "{\"djl\":\"0.36.0\",\"pytorch\":\"2.7.1\"}", "cpu", "float32"));
     }
 
@@ -112,6 +114,13 @@ final class ReportFixtureRuns {
                             add(ps, run, task, seed, "test", item, "patch", spec, "image", 3, "replace", (item + seed) % 2 == 0);
                         }
                         add(ps, run, task, seed, "test", item, "no_context", null, "image", null, null, item == 3 && seed == 2);
+                        // the other vectors at layer 3: instruction, the LLM's, and the sample-efficiency subsets
+                        add(ps, run, task, seed, "test", item, "patch", "instruction", "image", 3, "replace", item == 0);
+                        add(ps, run, task, seed, "test", item, "patch", "source:text-examples", "image", 3, "replace", item < 3);
+                        for (int r = 1; r <= 3; r++) {
+                            add(ps, run, task, seed, "test", item, "patch", "subset-r" + r + ":text-examples", "image", 3, "replace", item < r);
+                            add(ps, run, task, seed, "test", item, "patch", "subset-r" + r + ":ensemble", "image", 3, "replace", item <= r);
+                        }
                     }
                 }
             }
@@ -227,23 +236,17 @@ final class ReportFixtureRuns {
         }
     }
 
+    /** The workflow's transfer cosines: keys task, seed, spec, layer. */
     private static void metrics(Connection c, long run) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (run_id, name, keys, value) VALUES (?, ?, ?::jsonb, ?)")) {
-            for (String vector : List.of("examples", "ensemble")) {
-                for (int n = vector.equals("ensemble") ? 0 : 5; n <= 30; n += 5) {
-                    ps.setLong(1, run); ps.setString(2, "sample_efficiency");
-                    ps.setString(3, "{\"model\":\"" + MODEL + "\",\"modality\":\"image\",\"vector\":\"" + vector + "\",\"examples\":" + n + "}");
-                    ps.setDouble(4, Math.min(1, 0.1 + n / 60.0 + (vector.equals("ensemble") ? 0.1 : 0)));
-                    ps.addBatch();
-                }
-            }
             for (String task : TASKS) {
-                for (int l = 0; l < LAYERS; l++) {
-                    ps.setLong(1, run); ps.setString(2, "llm_vlm_cosine");
-                    ps.setString(3, "{\"source_model\":\"lmsys/vicuna-7b-v1.5\",\"target_model\":\"" + MODEL + "\",\"task\":\"" + task
-                            + "\",\"layer\":" + l + "}");
-                    ps.setDouble(4, 0.99 - 0.01 * l);
-                    ps.addBatch();
+                for (int seed = 1; seed <= 2; seed++) {
+                    for (int l = 0; l < LAYERS; l++) {
+                        ps.setLong(1, run); ps.setString(2, "transfer_cosine");
+                        ps.setString(3, "{\"task\":\"" + task + "\",\"seed\":" + seed + ",\"spec\":\"text-examples\",\"layer\":" + l + "}");
+                        ps.setDouble(4, 0.99 - 0.01 * l - 0.002 * seed);
+                        ps.addBatch();
+                    }
                 }
             }
             ps.executeBatch();

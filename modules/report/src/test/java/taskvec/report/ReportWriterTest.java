@@ -103,6 +103,13 @@ class ReportWriterTest {
         assertEquals(0.18, layout.number(0, "paper_text_prompt"), 1e-12);
         assertEquals(0.32, layout.number(0, "paper_text_patch"), 1e-12);
         assertEquals(0.125, layout.number(0, "no_context"), 1e-12, "per task: seed 1 none of 4, seed 2 one of 4 correct");
+        assertEquals(0.75, layout.number(0, "llm_patch"), 1e-12, "three of four items");
+        assertEquals(0.37, layout.number(0, "paper_llm_patch"), 1e-12);
+        assertEquals(0.957, layout.number(0, "llm_cosine"), 1e-9, "seeds averaged at the LLM vectors' layer 3");
+        ViewTable curve = fromSql.get("report_sample_efficiency");
+        assertEquals(7, curve.size(), "n = 5, 10, 15 for examples; 0 (the instruction), 5, 10, 15 for the ensemble");
+        assertEquals(0, ((Number) curve.get(0, "examples")).intValue());
+        assertEquals(0.25, curve.number(0, "accuracy"), 1e-12, "the instruction alone");
     }
 
     @Test

@@ -36,7 +36,7 @@ class StoreSchemaTest {
                         + " AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history' ORDER BY 1"));
         assertEquals(List.of("accuracy", "accuracy_by_seed", "best_layer", "paper_main_table", "report_conflict", "report_failures",
                         "report_layer_curve", "report_llm_vlm_cosine", "report_main_table", "report_map", "report_models",
-                        "report_paper_layout", "report_phase_peaks", "report_phase_tokens", "report_phases", "report_provenance",
+                        "report_paper_layout", "report_patch_by_vector", "report_phase_peaks", "report_phase_tokens", "report_phases", "report_provenance",
                         "report_sample_efficiency", "report_settings", "report_similarity", "report_similarity_by_layer",
                         "report_stages", "run_digest"),
                 strings("SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1"));
@@ -68,7 +68,7 @@ class StoreSchemaTest {
 
     @Test
     void everyMigrationIsAppliedAndTheServerIsPostgres17() throws SQLException {
-        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "20", "21", "22", "23", "24"),
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "10", "20", "21", "22", "23", "24", "25"),
                 strings("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL AND success ORDER BY installed_rank"));
         assertEquals(14, strings("SELECT DISTINCT script FROM flyway_schema_history WHERE version IS NULL AND success").size(),
                 "repeatable view migrations (each listed again when it changes)");
