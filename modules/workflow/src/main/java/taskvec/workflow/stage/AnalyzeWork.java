@@ -63,6 +63,14 @@ public final class AnalyzeWork implements ItemWork {
     @Override
     public void execute(RunContext ctx, JsonNode parts) {
         JsonNode item = parts.get("item");
+        // as the report stage: analyses of a run with failed work are not stored (a resume redoes them with every result)
+        List<taskvec.store.repo.WorkItem> failed = ctx.store().workItems().failed(ctx.runId()).stream()
+                .filter(w -> !w.stage().equals("analyze") && !w.stage().equals("report")).toList();
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("the run has " + failed.size() + " failed work item(s) (first: "
+                    + taskvec.workflow.plan.PlannedItem.describe(failed.get(0).stage(), failed.get(0).key().parts().get("item"))
+                    + "); the analyses need every result");
+        }
         AnalysisSettings settings = settings(ctx);
         if (!enabled(settings, item.get("analysis").asText())) return; // switched off in the study: nothing to store
         try {
