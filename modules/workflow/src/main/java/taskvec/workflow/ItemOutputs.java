@@ -184,9 +184,10 @@ public final class ItemOutputs {
                 sql.add(analysisCopy("phase_lens", "task, spec, modality, layer, probe, token, probability, prompts", s.where()));
                 sql.add(analysisCopy("phase_tokens", "task, spec, modality, layer, rank, token_id, token, share, mean_probability", s.where()));
             }
+            // pairs may name the source model (LLM->VLM) beside the target: model names are copied as they are
             case "vector_similarity" -> sql.add("INSERT INTO vector_similarity (run_id, layer, a_model, a_task, a_spec, a_modality,"
-                    + " b_model, b_task, b_spec, b_modality, cosine) SELECT %1$d, s.layer, '%3$s', s.a_task, s.a_spec, s.a_modality,"
-                    + " '%3$s', s.b_task, s.b_spec, s.b_modality, s.cosine FROM vector_similarity s WHERE s.run_id = %2$d AND "
+                    + " b_model, b_task, b_spec, b_modality, cosine) SELECT %1$d, s.layer, s.a_model, s.a_task, s.a_spec, s.a_modality,"
+                    + " s.b_model, s.b_task, s.b_spec, s.b_modality, s.cosine FROM vector_similarity s WHERE s.run_id = %2$d AND "
                     + s.where() + " ON CONFLICT DO NOTHING");
             case "embedding_map" -> sql.add(analysisCopy("embedding_map", "layer, method, kind, task, spec, modality, item, x, y", s.where()));
             case "task_conflict" -> sql.add(analysisCopy("task_conflict",

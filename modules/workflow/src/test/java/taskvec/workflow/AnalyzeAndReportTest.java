@@ -97,6 +97,35 @@ class AnalyzeAndReportTest {
     }
 
     @Test
+    void theLlmsVectorsJoinTheSimilarityAndASwitchedOffAnalysisStoresNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path llm = TestStudies.MODEL.getParent().getParent().resolve("llama-sharded/model");
+        Path study = TestStudies.small(dir, "transfer-analyses", TestStudies.copyData(dir), TestStudies.MODEL,
+                "analyses: {phases: false, map_layer: 1}").toAbsolutePath();
+        Files.writeString(study, Files.readString(study).replace("models: {target: {dir: " + TestStudies.MODEL + "}}",
+                "models: {target: {dir: " + TestStudies.MODEL + "}, source: {dir: " + llm + "}}"));
+        long id;
+        try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults().withFresh(true))) {
+            id = wf.create(study, null, "transfer-analyses", dir);
+            RunOutcome out = wf.run(id);
+            assertEquals(Status.DONE, out.status(), String.valueOf(out.failed()));
+        }
+        assertEquals(0, number("SELECT count(*) FROM phase_lens WHERE run_id = " + id), "phases: false");
+        assertEquals(List.of("1"), strings("SELECT DISTINCT layer FROM embedding_map WHERE run_id = " + id), "map_layer: 1");
+        String source = RunContext.modelName(null, llm);
+        // the VLM's text-examples, instruction, ensemble and the LLM's three: 6 labels, every ordered pair at 4 layers
+        assertEquals(6 * 6 * 4, number("SELECT count(*) FROM vector_similarity WHERE run_id = " + id));
+        // with one seed, the LLM/VLM cosine of text-example vectors is the workflow's transfer cosine
+        List<String> both = strings("SELECT round(s.cosine::numeric, 9) || ' ' || round(m.value::numeric, 9) FROM vector_similarity s"
+                + " JOIN metrics m ON m.run_id = s.run_id AND m.name = 'transfer_cosine' AND (m.keys ->> 'layer')::int = s.layer"
+                + " AND m.keys ->> 'spec' = 'text-examples' WHERE s.run_id = " + id + " AND s.a_model = '" + source + "'"
+                + " AND s.a_spec = 'text-examples' AND s.b_model <> s.a_model AND s.b_spec = 'text-examples'");
+        assertEquals(4, both.size());
+        for (String pair : both) assertEquals(pair.split(" ")[0], pair.split(" ")[1], pair);
+        String html = Files.readString(ReportWork.reportsRoot().resolve(Long.toString(id)).resolve("index.html"));
+        assertTrue(html.contains("LLM vs VLM text-examples vectors"), "the LLM->VLM cosine chart");
+    }
+
+    @Test
     void everyNumberOfTheEmbeddedRunsReportIsItsViewsValue() throws Exception {
         String html = Files.readString(ReportWork.reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
         java.util.Map<String, taskvec.report.ViewTable> views = new java.util.HashMap<>();

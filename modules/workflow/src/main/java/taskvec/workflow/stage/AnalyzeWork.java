@@ -231,19 +231,30 @@ public final class AnalyzeWork implements ItemWork {
         if (ctx.study().ensembling().enabled()) specs.add("ensemble");
         List<LabeledVectors> out = new ArrayList<>();
         for (String task : ctx.study().tasks()) {
-            for (String spec : specs) {
-                Vector.Kind kind = spec.equals("ensemble") ? Vector.Kind.ENSEMBLE : Vector.Kind.MEAN;
-                List<LayerVectors> perSeed = new ArrayList<>();
-                for (int seed : ctx.study().seeds()) {
-                    List<Vector> rows = ctx.store().vectors().list(ctx.runId(), ctx.modelName(), task, spec, seed, kind);
-                    if (rows.isEmpty()) continue;
-                    perSeed.add(byLayer(rows));
+            for (String spec : specs) add(ctx, out, ctx.modelName(), task, spec);
+            // the base LLM's vectors (LLM->VLM) sit beside the VLM's, under the LLM's name
+            if (ctx.source() != null) {
+                for (String spec : specs) {
+                    if (!spec.equals(Specification.IMAGE_EXAMPLES.label())) add(ctx, out, ctx.source().name(), task, "source:" + spec);
                 }
-                if (perSeed.isEmpty()) continue;
-                out.add(new LabeledVectors(new VectorLabel(ctx.modelName(), task, spec, modalityOf(spec)), VectorMath.mean(perSeed)));
             }
         }
         return out;
+    }
+
+    /** The seeds' mean of one stored task vector, when the run has it. */
+    private static void add(RunContext ctx, List<LabeledVectors> out, String model, String task, String spec) {
+        Vector.Kind kind = spec.endsWith("ensemble") ? Vector.Kind.ENSEMBLE : Vector.Kind.MEAN;
+        List<LayerVectors> perSeed = new ArrayList<>();
+        List<Integer> seeds = new ArrayList<>(ctx.study().seeds());
+        seeds.add(0); // vectors no seed influences (an instruction's) may be stored under seed 0
+        for (int seed : new java.util.LinkedHashSet<>(seeds)) {
+            List<Vector> rows = ctx.store().vectors().list(ctx.runId(), model, task, spec, seed, kind);
+            if (!rows.isEmpty()) perSeed.add(byLayer(rows));
+        }
+        if (perSeed.isEmpty()) return;
+        String label = spec.startsWith("source:") ? spec.substring("source:".length()) : spec;
+        out.add(new LabeledVectors(new VectorLabel(model, task, label, modalityOf(label)), VectorMath.mean(perSeed)));
     }
 
     /** One vector per layer, in layer order; several variants (ensemble recipes) keep the first. */
