@@ -1,0 +1,23 @@
+package taskvec.model;
+
+/** Text to ids and back, as the model folder's tokenizer does it. */
+public interface PromptTokenizer {
+
+    /** Token ids and the text of each token. */
+    record Encoding(int[] ids, String[] tokens) {
+    }
+
+    /** BOS included if the folder's tokenizer adds it; truncation off. */
+    Encoding encode(String text);
+
+    /** Skips special tokens. */
+    String decode(int[] ids);
+
+    /** -1 if absent. */
+    int tokenId(String token);
+
+    String tokenText(int id);
+
+    /** e.g. "&lt;image&gt;"; null for text-only models. */
+    String imagePlaceholder();
+}

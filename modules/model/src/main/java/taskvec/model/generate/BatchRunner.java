@@ -1,0 +1,331 @@
+package taskvec.model.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import taskvec.model.EncodedPrompt;
+import taskvec.model.Row;
+import taskvec.model.RowResult;
+import taskvec.model.arch.CausalDecoder;
+import taskvec.model.arch.KvCache;
+import taskvec.model.arch.llava.ImageTokenMerger;
+import taskvec.model.arch.llava.LlavaImageEncoder;
+import taskvec.model.hooks.Capture;
+import taskvec.model.hooks.HookName;
+import taskvec.model.hooks.HookPoints;
+import taskvec.model.hooks.Intervention;
+import taskvec.model.hooks.RowHooks;
+import taskvec.model.hooks.TensorRecorder;
+import taskvec.model.image.PixelValues;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs rows of {@link taskvec.model.LoadedModel#run}: rows with identical prompts form one batch whose unpatched
+ * prefix (the positions before the earliest intervention) is computed once at batch size 1; its keys and values
+ * are then read by every row through broadcasting, and only the rest of the prompt runs per row. Then greedy
+ * decoding with the KV cache, all rows of the batch stepping together, generated tokens never patched.
+ */
+public final class BatchRunner {
+
+    /** Rows per batch: bounds the per-row part of the KV cache. */
+    private static final int MAX_BATCH = 64;
+    private static final HookName EMBED = HookName.embed();
+
+    private final CausalDecoder decoder;
+    private final LlavaImageEncoder images; // null for text-only models
+    private final int imageTokenId;
+    private final int imageFeatureCount;
+    private final int visionTokenOffset;    // 1 when the select strategy dropped the first vision token
+    private final NDManager manager;
+
+    public BatchRunner(CausalDecoder decoder, LlavaImageEncoder images, int imageTokenId, int imageFeatureCount,
+                       int visionTokenOffset, NDManager manager) {
+        this.decoder = decoder;
+        this.images = images;
+        this.imageTokenId = imageTokenId;
+        this.imageFeatureCount = imageFeatureCount;
+        this.visionTokenOffset = visionTokenOffset;
+        this.manager = manager;
+    }
+
+    public List<RowResult> run(List<Row> rows) {
+        RowResult[] results = new RowResult[rows.size()];
+        boolean[] done = new boolean[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            if (done[i]) {
+                continue;
+            }
+            List<Integer> group = new ArrayList<>();
+            for (int j = i; j < rows.size() && group.size() < MAX_BATCH; j++) {
+                if (!done[j] && rows.get(j).prompt().sameInputAs(rows.get(i).prompt())) {
+                    group.add(j);
+                    done[j] = true;
+                }
+            }
+            List<Row> batch = new ArrayList<>();
+            for (int j : group) {
+                batch.add(rows.get(j));
+            }
+            List<RowResult> out = runBatch(batch);
+            for (int k = 0; k < group.size(); k++) {
+                results[group.get(k)] = out.get(k);
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Every hook site in the order one forward pass reaches it (vision tower and projector first for LLaVA):
+     * runs a one-token prompt (with one blank image for LLaVA) through a recorder.
+     */
+    public List<HookName> hookOrder(int imageChannels, int imageSize) {
+        List<HookName> order = new ArrayList<>();
+        HookPoints recorder = (name, x, start) -> {
+            order.add(name);
+            return x;
+        };
+        try (NDManager scope = manager.newSubManager()) {
+            if (images != null) {
+                images.encode(scope.zeros(new Shape(1, imageChannels, imageSize, imageSize)), recorder);
+            }
+            NDArray x = recorder.at(EMBED, decoder.embed(scope.create(new long[] {0}, new Shape(1, 1))), 0);
+            decoder.normalize(decoder.layers(x, 0, null, recorder), 0, recorder);
+        }
+        return order;
+    }
+
+    private List<RowResult> runBatch(List<Row> rows) {
+        EncodedPrompt prompt = rows.get(0).prompt();
+        int t = prompt.length();
+        if (t == 0) {
+            throw new IllegalArgumentException("a prompt needs at least one token");
+        }
+        int b = rows.size();
+        int prefix = t - 1; // the last position always runs per row: it yields each row's logits
+        for (Row row : rows) {
+            for (Intervention iv : row.interventions()) {
+                checkPosition(iv.position(), t, "intervention at " + iv.hook());
+                prefix = Math.min(prefix, iv.position());
+            }
+            for (Capture c : row.captures()) {
+                checkPosition(c.position(), t, "capture at " + c.hook());
+            }
+        }
+        List<Map<Capture, float[]>> captured = new ArrayList<>();
+        for (int r = 0; r < b; r++) {
+            captured.add(new LinkedHashMap<>());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray embeds = promptEmbeddings(scope, prompt, rows, captured);         // (1, T, D)
+            List<List<Capture>> caps = new ArrayList<>();
+            List<List<Intervention>> ivs = new ArrayList<>();
+            for (Row row : rows) {
+                caps.add(row.captures());
+                ivs.add(row.interventions());
+            }
+            KvCache cache = new KvCache(decoder.numLayers());
+            if (prefix > 0) {
+                RowHooks sharedHooks = new RowHooks(true, caps, emptyLists(b), captured);
+                cache.writeShared(true);
+                NDArray x = sharedHooks.at(EMBED, embeds.get(new NDIndex(":, :{}", prefix)), 0); // (1, P, D)
+                NDArray h = decoder.layers(x, 0, cache, sharedHooks);
+                decoder.normalize(h, 0, sharedHooks);
+                cache.writeShared(false);
+            }
+            RowHooks rowHooks = new RowHooks(false, caps, ivs, captured);
+            NDArray rest = embeds.get(new NDIndex(":, {}:", prefix));
+            long d = rest.getShape().get(2);
+            NDArray x = rowHooks.at(EMBED, rest.broadcast(b, t - prefix, d), prefix);      // (B, T-P, D)
+            NDArray h = decoder.layers(x, prefix, cache, rowHooks);
+            NDArray normed = decoder.normalize(h, prefix, rowHooks);
+            NDArray logits = decoder.head(normed.get(new NDIndex(":, -1:")));               // (B, 1, V)
+            float[][] last = rowsOf(logits, b);
+            int[][] generated = generate(rows, last, cache, t, scope);
+            List<RowResult> out = new ArrayList<>();
+            for (int r = 0; r < b; r++) {
+                out.add(new RowResult(captured.get(r), last[r], generated[r]));
+            }
+            return out;
+        }
+    }
+
+    /** Token embeddings with the projected image features at the image-token positions. Vision captures here. */
+    private NDArray promptEmbeddings(NDManager scope, EncodedPrompt prompt, List<Row> rows,
+                                     List<Map<Capture, float[]>> captured) {
+        int[] ids = prompt.ids();
+        int[] positions = images == null ? new int[0] : ImageTokenMerger.imagePositions(ids, imageTokenId);
+        long[] lookup = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            // image positions are overwritten below; the image id may lie outside the embedding table
+            lookup[i] = images != null && ids[i] == imageTokenId ? 0 : ids[i];
+        }
+        NDArray tokens = decoder.embed(scope.create(lookup, new Shape(1, ids.length)));      // (1, T, D)
+        if (images == null || (positions.length == 0 && prompt.images().isEmpty())) {
+            if (!prompt.images().isEmpty()) {
+                throw new IllegalArgumentException("this model has no vision tower but the prompt has images");
+            }
+            return tokens;
+        }
+        if (positions.length != prompt.images().size() * imageFeatureCount) {
+            throw new IllegalArgumentException("the prompt has " + positions.length + " image-token positions but "
+                    + prompt.images().size() + " image(s) of " + imageFeatureCount + " features each");
+        }
+        Set<HookName> visionSites = new HashSet<>();
+        for (Row row : rows) {
+            for (Capture c : row.captures()) {
+                if (c.hook().isVisionSide()) {
+                    visionSites.add(c.hook());
+                }
+            }
+        }
+        TensorRecorder recorder = new TensorRecorder(visionSites);
+        NDArray pixels = pixelArray(scope, prompt.images());                                  // (N, C, H, W)
+        NDArray projected = images.encode(pixels, recorder);                                  // (N, n, D)
+        long d = projected.getShape().get(2);
+        NDArray merged = ImageTokenMerger.merge(tokens.get(0), projected.reshape(-1, d), positions); // (T, D)
+        recordVision(rows, recorder, positions, captured);
+        return merged.expandDims(0);                                                          // (1, T, D)
+    }
+
+    private void recordVision(List<Row> rows, TensorRecorder recorder, int[] positions,
+                              List<Map<Capture, float[]>> captured) {
+        Map<HookName, float[]> flat = new LinkedHashMap<>();
+        Map<HookName, long[]> shapes = new LinkedHashMap<>();
+        for (int r = 0; r < rows.size(); r++) {
+            for (Capture c : rows.get(r).captures()) {
+                if (!c.hook().isVisionSide()) {
+                    continue;
+                }
+                int k = Arrays.binarySearch(positions, c.position());
+                if (k < 0) {
+                    throw new IllegalArgumentException("capture at " + c.hook() + " position " + c.position()
+                            + ": not an image-token position");
+                }
+                NDArray a = recorder.get(c.hook());
+                if (a == null) {
+                    throw new IllegalArgumentException("capture at " + c.hook() + ": no such site in this model");
+                }
+                float[] all = flat.computeIfAbsent(c.hook(),
+                        h -> a.toType(DataType.FLOAT32, false).toDevice(ai.djl.Device.cpu(), false).toFloatArray());
+                long[] s = shapes.computeIfAbsent(c.hook(), h -> a.getShape().getShape()); // (N, S, Dv)
+                int image = k / imageFeatureCount;
+                int token = k % imageFeatureCount;
+                boolean selected = c.hook().equals(LlavaImageEncoder.FEATURES) || c.hook().equals(LlavaImageEncoder.PROJECTED);
+                if (!selected) {
+                    token += visionTokenOffset;
+                }
+                int width = (int) s[2];
+                float[] v = new float[width];
+                System.arraycopy(all, (int) ((image * s[1] + token) * width), v, 0, width);
+                captured.get(r).put(c, v);
+            }
+        }
+    }
+
+    private int[][] generate(List<Row> rows, float[][] lastLogits, KvCache cache, int promptLength, NDManager scope) {
+        int b = rows.size();
+        int max = 0;
+        for (Row row : rows) {
+            max = Math.max(max, row.maxNewTokens());
+        }
+        List<List<Integer>> out = new ArrayList<>();
+        boolean[] finished = new boolean[b];
+        long[] next = new long[b];
+        for (int r = 0; r < b; r++) {
+            out.add(new ArrayList<>());
+            next[r] = argmax(lastLogits[r]);
+            finished[r] = rows.get(r).maxNewTokens() == 0;
+        }
+        cache.decoding(true);
+        for (int step = 0; step < max; step++) {
+            boolean all = true;
+            for (int r = 0; r < b; r++) {
+                if (finished[r]) {
+                    continue;
+                }
+                out.get(r).add((int) next[r]);
+                if (out.get(r).size() >= rows.get(r).maxNewTokens() || rows.get(r).stopTokenIds().contains((int) next[r])) {
+                    finished[r] = true;
+                }
+                all &= finished[r];
+            }
+            if (all) {
+                break;
+            }
+            try (NDManager stepScope = scope.newSubManager()) {
+                NDArray x = decoder.embed(stepScope.create(next, new Shape(b, 1)));          // (B, 1, D)
+                int pos = promptLength + step;
+                NDArray h = decoder.layers(x, pos, cache, HookPoints.NONE);
+                float[][] logits = rowsOf(decoder.head(decoder.normalize(h, pos, HookPoints.NONE)), b);
+                for (int r = 0; r < b; r++) {
+                    next[r] = argmax(logits[r]);
+                }
+                // the cache's new keys/values were made in stepScope: keep them alive with the batch
+                cache.attachTo(scope);
+            }
+        }
+        int[][] result = new int[b][];
+        for (int r = 0; r < b; r++) {
+            result[r] = out.get(r).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return result;
+    }
+
+    private static float[][] rowsOf(NDArray logits, int b) {
+        float[] all = logits.toType(DataType.FLOAT32, false).toDevice(ai.djl.Device.cpu(), false).toFloatArray();
+        int v = all.length / b;
+        float[][] rows = new float[b][];
+        for (int r = 0; r < b; r++) {
+            rows[r] = Arrays.copyOfRange(all, r * v, (r + 1) * v);
+        }
+        return rows;
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static NDArray pixelArray(NDManager scope, List<PixelValues> pixels) {
+        PixelValues first = pixels.get(0);
+        int size = first.data().length;
+        float[] all = new float[size * pixels.size()];
+        for (int i = 0; i < pixels.size(); i++) {
+            PixelValues p = pixels.get(i);
+            if (p.channels() != first.channels() || p.height() != first.height() || p.width() != first.width()) {
+                throw new IllegalArgumentException("all images of a prompt must have the same size");
+            }
+            System.arraycopy(p.data(), 0, all, i * size, size);
+        }
+        return scope.create(all, new Shape(pixels.size(), first.channels(), first.height(), first.width()));
+    }
+
+    private static void checkPosition(int position, int length, String what) {
+        if (position >= length) {
+            throw new IllegalArgumentException(what + ": position " + position + " is outside the prompt of "
+                    + length + " tokens");
+        }
+    }
+
+    private static List<List<Intervention>> emptyLists(int n) {
+        List<List<Intervention>> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            l.add(List.of());
+        }
+        return l;
+    }
+}

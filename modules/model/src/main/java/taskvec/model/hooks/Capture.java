@@ -1,0 +1,20 @@
+package taskvec.model.hooks;
+
+/**
+ * Read the activation at a hook site and prompt position (after image expansion). For vision-side sites the
+ * position must be an image-token position: the value read is the vision token that became that position.
+ */
+public record Capture(HookName hook, int position) {
+    public Capture {
+        if (hook == null) {
+            throw new IllegalArgumentException("capture needs a hook name");
+        }
+        if (position < 0) {
+            throw new IllegalArgumentException("capture position must be >= 0, got " + position);
+        }
+    }
+
+    public static Capture residPost(int layer, int position) {
+        return new Capture(HookName.residPost(layer), position);
+    }
+}

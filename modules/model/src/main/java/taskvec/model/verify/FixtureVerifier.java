@@ -1,0 +1,271 @@
+package taskvec.model.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import taskvec.model.EncodedPrompt;
+import taskvec.model.LoadedModel;
+import taskvec.model.ModelLoadException;
+import taskvec.model.Row;
+import taskvec.model.RowResult;
+import taskvec.model.RuntimeSettings;
+import taskvec.model.hooks.Capture;
+import taskvec.model.hooks.HookName;
+import taskvec.model.hooks.Intervention;
+import taskvec.model.image.PixelValues;
+import taskvec.model.safetensors.SafetensorsFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs every case of a golden-fixture folder (cases.json, expected.safetensors, model/; see the fixtures
+ * README) through {@link LoadedModel#load} and {@link LoadedModel#run}, the path users run, and reports per case
+ * the largest error relative to the tolerance: {@code |actual - expected| / (abs + rel * |expected|)}, so a case
+ * passes when that is at most 1 and its generated tokens match exactly.
+ */
+public final class FixtureVerifier {
+
+    private static final Set<String> EXPECT_KEYS = Set.of("layer_out", "logits", "logit_lens", "image_features",
+            "image_embeds");
+
+    /** One check of a case, e.g. "layer_out": its largest relative error (infinite for a token mismatch). */
+    public record Check(String name, double maxError, String detail) {
+        public boolean passed() {
+            return maxError <= 1.0;
+        }
+    }
+
+    public record CaseResult(String name, double maxError, boolean passed, List<Check> checks) {
+        /** One line: name, largest error, PASS/FAIL, and the failing checks. */
+        public String line() {
+            StringBuilder sb = new StringBuilder(String.format("%-28s max error %.4f  %s", name, maxError,
+                    passed ? "PASS" : "FAIL"));
+            for (Check c : checks) {
+                if (!c.passed()) {
+                    sb.append("  [").append(c.name()).append(": ").append(c.detail()).append(']');
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    public record Report(Path fixture, List<CaseResult> cases) {
+        public boolean allPassed() {
+            return cases.stream().allMatch(CaseResult::passed);
+        }
+    }
+
+    private FixtureVerifier() {
+    }
+
+    public static Report verify(Path fixtureDir, RuntimeSettings settings) {
+        Path casesFile = fixtureDir.resolve("cases.json");
+        Path expectedFile = fixtureDir.resolve("expected.safetensors");
+        if (!Files.isRegularFile(casesFile)) {
+            throw new ModelLoadException(casesFile + ": not found (a fixture folder needs cases.json)");
+        }
+        if (!Files.isRegularFile(expectedFile)) {
+            throw new ModelLoadException(expectedFile + ": not found (a fixture folder needs expected.safetensors)");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(casesFile.toFile());
+        } catch (IOException e) {
+            throw new ModelLoadException(casesFile + ": not valid JSON: " + e.getMessage(), e);
+        }
+        Tolerance tolerance = Tolerance.of(root.path("tolerance"), casesFile);
+        Path modelDir = fixtureDir.resolve(root.path("model_dir").asText("model"));
+        List<CaseResult> results = new ArrayList<>();
+        try (SafetensorsFile expected = SafetensorsFile.open(expectedFile);
+             LoadedModel model = LoadedModel.load(modelDir, settings)) {
+            Expected values = new Expected(expected, expectedFile);
+            for (JsonNode c : root.path("cases")) {
+                Tolerance tol = c.has("tolerance") ? Tolerance.of(c.get("tolerance"), casesFile) : tolerance;
+                results.add(runCase(model, c, values, tol, casesFile));
+            }
+        }
+        return new Report(fixtureDir, results);
+    }
+
+    private static CaseResult runCase(LoadedModel model, JsonNode c, Expected values, Tolerance tol, Path casesFile) {
+        String name = c.path("name").asText("?");
+        int[] ids = intArray(c.path("input_ids"));
+        int t = ids.length;
+        int layers = model.numLayers();
+        List<PixelValues> pixels = new ArrayList<>();
+        if (c.hasNonNull("pixel_values")) {
+            String key = c.get("pixel_values").asText();
+            long[] shape = values.shape(key); // (N, C, H, W)
+            double[] all = values.read(key);
+            int size = (int) (shape[1] * shape[2] * shape[3]);
+            for (int i = 0; i < shape[0]; i++) {
+                float[] img = new float[size];
+                for (int j = 0; j < size; j++) {
+                    img[j] = (float) all[i * size + j];
+                }
+                pixels.add(new PixelValues(img, (int) shape[1], (int) shape[2], (int) shape[3]));
+            }
+        }
+        List<Intervention> patches = new ArrayList<>();
+        JsonNode patch = c.path("patch");
+        if (!patch.isMissingNode() && !patch.isNull()) {
+            double[] v = values.read(patch.path("vector").asText());
+            float[] vector = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                vector[i] = (float) v[i];
+            }
+            patches.add(Intervention.replace(patch.path("layer").asInt(), patch.path("position").asInt(), vector));
+        }
+        JsonNode expect = c.path("expect");
+        expect.fieldNames().forEachRemaining(k -> {
+            if (!EXPECT_KEYS.contains(k)) {
+                throw new IllegalArgumentException(casesFile + ": case " + name + ": unknown expect key '" + k + "'");
+            }
+        });
+        int[] imagePositions = model.info().imageTokenId() < 0 ? new int[0]
+                : java.util.stream.IntStream.range(0, t).filter(i -> ids[i] == model.info().imageTokenId()).toArray();
+        List<Capture> captures = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            for (int p = 0; p < t; p++) {
+                captures.add(Capture.residPost(l, p));
+            }
+        }
+        HookName features = HookName.parse("vision.hook_features");
+        HookName embeds = HookName.parse("projector.hook_out");
+        if (expect.has("image_features") || expect.has("image_embeds")) {
+            for (int p : imagePositions) {
+                captures.add(new Capture(features, p));
+                captures.add(new Capture(embeds, p));
+            }
+        }
+        JsonNode generate = c.path("generate");
+        int maxNew = generate.isObject() ? generate.path("max_new_tokens").asInt() : 0;
+        String[] tokens = new String[t];
+        Arrays.fill(tokens, "");
+        Row row = new Row(new EncodedPrompt(ids, tokens, pixels), patches, captures, maxNew, Set.of());
+        RowResult result = model.run(List.of(row)).get(0);
+
+        List<Check> checks = new ArrayList<>();
+        if (expect.has("layer_out")) {
+            String key = expect.get("layer_out").asText();
+            double[] e = values.read(key);
+            float[] a = new float[e.length];
+            int d = e.length / (layers * t);
+            for (int l = 0; l < layers; l++) {
+                for (int p = 0; p < t; p++) {
+                    System.arraycopy(result.captured().get(Capture.residPost(l, p)), 0, a, (l * t + p) * d, d);
+                }
+            }
+            checks.add(compare("layer_out", a, e, tol));
+        }
+        if (expect.has("logits")) {
+            double[] e = values.read(expect.get("logits").asText());
+            int v = e.length / t;
+            float[] a = new float[e.length];
+            for (int p = 0; p < t; p++) {
+                System.arraycopy(model.logitsOf(result.captured().get(Capture.residPost(layers - 1, p))), 0, a, p * v, v);
+            }
+            checks.add(compare("logits", a, e, tol));
+            checks.add(compare("last_logits", result.lastLogits(), Arrays.copyOfRange(e, (t - 1) * v, t * v), tol));
+        }
+        if (expect.has("logit_lens")) {
+            JsonNode lens = expect.get("logit_lens");
+            int position = lens.path("position").asInt();
+            double[] e = values.read(lens.path("key").asText());
+            int v = e.length / layers;
+            float[] a = new float[e.length];
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(model.logitsOf(result.captured().get(Capture.residPost(l, position))), 0, a, l * v, v);
+            }
+            checks.add(compare("logit_lens", a, e, tol));
+        }
+        for (String[] k : new String[][] {{"image_features", features.value()}, {"image_embeds", embeds.value()}}) {
+            if (expect.has(k[0])) {
+                double[] e = values.read(expect.get(k[0]).asText());
+                int width = imagePositions.length == 0 ? 0 : e.length / imagePositions.length;
+                float[] a = new float[e.length];
+                for (int i = 0; i < imagePositions.length; i++) {
+                    System.arraycopy(result.captured().get(new Capture(HookName.parse(k[1]), imagePositions[i])), 0,
+                            a, i * width, width);
+                }
+                checks.add(compare(k[0], a, e, tol));
+            }
+        }
+        if (generate.isObject()) {
+            int[] want = intArray(generate.path("tokens"));
+            boolean same = Arrays.equals(want, result.generated());
+            checks.add(new Check("generate.tokens", same ? 0.0 : Double.POSITIVE_INFINITY,
+                    same ? "match" : "expected " + Arrays.toString(want) + ", got " + Arrays.toString(result.generated())));
+        }
+        double max = checks.stream().mapToDouble(Check::maxError).max().orElse(0);
+        return new CaseResult(name, max, checks.stream().allMatch(Check::passed), checks);
+    }
+
+    private static Check compare(String name, float[] actual, double[] expected, Tolerance tol) {
+        if (actual.length != expected.length) {
+            return new Check(name, Double.POSITIVE_INFINITY,
+                    "expected " + expected.length + " values, got " + actual.length);
+        }
+        double worst = 0;
+        int at = -1;
+        for (int i = 0; i < actual.length; i++) {
+            double err = Math.abs(actual[i] - expected[i]) / (tol.abs + tol.rel * Math.abs(expected[i]));
+            if (!(err <= worst)) { // NaN counts as worst
+                worst = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err;
+                at = i;
+            }
+        }
+        String detail = at < 0 ? "exact" : String.format("worst at flat index %d: %.6g vs %.6g", at, actual[at], expected[at]);
+        return new Check(name, worst, detail);
+    }
+
+    private static int[] intArray(JsonNode node) {
+        int[] a = new int[node.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = node.get(i).asInt();
+        }
+        return a;
+    }
+
+    private record Tolerance(double abs, double rel) {
+        static Tolerance of(JsonNode node, Path file) {
+            if (!node.has("abs") || !node.has("rel")) {
+                throw new ModelLoadException(file + ": tolerance needs abs and rel");
+            }
+            return new Tolerance(node.get("abs").asDouble(), node.get("rel").asDouble());
+        }
+    }
+
+    /** The F64 tensors of expected.safetensors, by key, with errors naming the file. */
+    private static final class Expected {
+        private final SafetensorsFile file;
+        private final Path path;
+        private final Map<String, double[]> cache = new LinkedHashMap<>();
+
+        Expected(SafetensorsFile file, Path path) {
+            this.file = file;
+            this.path = path;
+        }
+
+        double[] read(String key) {
+            if (!file.names().contains(key)) {
+                throw new ModelLoadException(path + ": tensor '" + key + "' named by cases.json is missing");
+            }
+            return cache.computeIfAbsent(key, file::readDoubles);
+        }
+
+        long[] shape(String key) {
+            if (!file.names().contains(key)) {
+                throw new ModelLoadException(path + ": tensor '" + key + "' named by cases.json is missing");
+            }
+            return file.info(key).shape();
+        }
+    }
+}
