@@ -26,18 +26,23 @@ final class AdamW {
         this.clip = clip;
     }
 
-    /**
-     * Updates the parameters in place from their gradients (a null gradient counts as zero: the parameter was not
-     * in this step's graph); returns the gradient norm before clipping.
-     */
-    double update(OrganismParameters params, Map<String, float[]> grads, double lr) {
+    /** The global L2 norm of the gradients (null ones count as zero). */
+    static double norm(Map<String, float[]> grads) {
         double sq = 0;
         for (float[] g : grads.values()) {
             for (float x : g == null ? new float[0] : g) {
                 sq += (double) x * x;
             }
         }
-        double norm = Math.sqrt(sq);
+        return Math.sqrt(sq);
+    }
+
+    /**
+     * Updates the parameters in place from their gradients (a null gradient counts as zero: the parameter was not
+     * in this step's graph); returns the gradient norm before clipping.
+     */
+    double update(OrganismParameters params, Map<String, float[]> grads, double lr) {
+        double norm = norm(grads);
         double scale = clip > 0 && norm > clip ? clip / norm : 1.0;
         step++;
         double c1 = 1 - Math.pow(beta1, step);

@@ -71,7 +71,7 @@ public final class OrganismTrainer {
                     batch.add(sampler.next(data));
                 }
                 double lr = schedule.at(step);
-                double loss = step(base, params, batch, pixels, augment, optimizer, lr);
+                double loss = step(base, params, batch, pixels, augment.nextLong(), optimizer, lr);
                 losses.add(new double[] {step + 1, loss, lr});
                 smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -99,9 +99,35 @@ public final class OrganismTrainer {
         return new Result(params, losses, evaluations, seconds, s.steps() / seconds);
     }
 
-    /** One optimisation step: the batch in two length-sorted halves (less padding), gradients summed, AdamW. */
+    /**
+     * One optimisation step. libtorch under DJL autograd has been seen to hand back garbage gradients (1e20 and
+     * more, or NaN) in a few early steps of the first training run in a JVM, never reproducibly; a step whose
+     * loss or gradients are not finite and sane is therefore computed again from the same inputs (same
+     * augmentation stream), at most three times, so a run stays what its seed says.
+     */
     private double step(NDManager base, OrganismParameters params, List<TrainingSequence> batch, EntityPixels pixels,
-                        SplittableRandom augment, AdamW optimizer, double lr) {
+                        long augmentSeed, AdamW optimizer, double lr) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Map<String, float[]> grads = new LinkedHashMap<>();
+            double loss = gradients(base, params, batch, pixels, new SplittableRandom(augmentSeed), grads);
+            double norm = AdamW.norm(grads);
+            if (Double.isFinite(loss) && Double.isFinite(norm) && norm < SANE_GRADIENT_NORM) {
+                optimizer.update(params, grads, lr);
+                return loss;
+            }
+            if (progress != null) {
+                progress.printf("%n  step gave loss %s, gradient norm %s: computing it again%n", loss, norm);
+            }
+        }
+        throw new IllegalStateException("training diverged: three attempts at one step gave a non-finite loss or gradient");
+    }
+
+    /** Gradient norms of this model stay far below this; a larger one is garbage, not learning. */
+    private static final double SANE_GRADIENT_NORM = 1e4;
+
+    /** Loss and gradients of one batch: two length-sorted halves (less padding), gradients summed. */
+    private double gradients(NDManager base, OrganismParameters params, List<TrainingSequence> batch, EntityPixels pixels,
+                             SplittableRandom augment, Map<String, float[]> grads) {
         List<TrainingSequence> sorted = new ArrayList<>(batch);
         sorted.sort(Comparator.comparingInt(TrainingSequence::length));
         int half = sorted.size() >= 4 ? sorted.size() / 2 : sorted.size();
@@ -115,7 +141,6 @@ public final class OrganismTrainer {
         }
         boolean anyImages = batch.stream().anyMatch(q -> !q.images().isEmpty());
         double loss = 0;
-        Map<String, float[]> grads = new LinkedHashMap<>();
         try (NDManager scope = base.newSubManager()) {
             Map<String, NDArray> arrays = HeldOutAccuracy.arrays(scope, params, true);
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -148,7 +173,6 @@ public final class OrganismTrainer {
                 grads.put(e.getKey(), inGraph ? e.getValue().getGradient().toFloatArray() : null);
             }
         }
-        optimizer.update(params, grads, lr);
         return loss;
     }
 
