@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** `taskvec organism`: the embedded model's images, training and evaluation. */
 @Command(name = "organism", mixinStandardHelpOptions = true,
         description = "The embedded organism: generate its images, train it, evaluate it.",
-        subcommands = {OrganismImagesCommand.class, OrganismTrainCommand.class})
+        subcommands = {OrganismImagesCommand.class, OrganismTrainCommand.class, OrganismEvalCommand.class})
 public final class OrganismCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -34,8 +34,8 @@ final class BatchArrays {
     }
 
     /**
-     * @param blockLayers for the knock-out diagnostic: in decoder layers below this, every sequence's delimiters
-     *                    may not attend their queries (each sequence's own lateRead applies when larger)
+     * @param blockLayers for the knock-out diagnostic: in decoder layers below this, each sequence's final answer
+     *                    delimiter may not attend its query (each sequence's own lateRead applies to all its reads)
      */
     BatchArrays(NDManager m, List<TrainingSequence> seqs, int numLayers, int imageSize, PixelSource source, int blockLayers) {
         batch = seqs.size();
@@ -91,7 +91,7 @@ final class BatchArrays {
         targetIds = tids.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Causal, plus the late-read block: delimiter -> own query tokens in layers below lateRead (or blockLayers). */
+    /** Causal, plus the late-read block (every delimiter) and the knock-out (the final delimiter) in early layers. */
     private static NDArray mask(NDManager m, List<TrainingSequence> seqs, int t, int layer, int blockLayers) {
         float[] mask = new float[seqs.size() * t * t];
         for (int b = 0; b < seqs.size(); b++) {
@@ -102,8 +102,10 @@ final class BatchArrays {
                 }
             }
             TrainingSequence s = seqs.get(b);
-            if (layer < Math.max(s.lateRead(), blockLayers)) {
-                for (TrainingSequence.QueryRead r : s.reads()) {
+            for (int i = 0; i < s.reads().size(); i++) {
+                TrainingSequence.QueryRead r = s.reads().get(i);
+                boolean last = i == s.reads().size() - 1;
+                if (layer < s.lateRead() || (last && layer < blockLayers)) {
                     for (int key = r.queryStart(); key < r.queryEnd(); key++) {
                         mask[base + r.delimiter() * t + key] = OrganismNetwork.BLOCKED;
                     }

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * Accuracy of the organism on fixed held-out prompts, through its own forward pass: test-split queries with five
  * demonstrations from the test split (combinations drawn by a generator of their own, so training never saw
  * them as such), greedy first token, the paper's prefix rule. Also the knock-out diagnostic: the same prompts
- * with the answer delimiter's attention to its query blocked in the first decoder layers.
+ * with the final answer delimiter's attention to its query blocked in the first decoder layers.
  */
 public final class HeldOutAccuracy {
 
@@ -72,8 +72,8 @@ public final class HeldOutAccuracy {
     }
 
     /**
-     * @param blockLayers 0 for plain accuracy; n to block every answer delimiter's attention to its query in the
-     *                    first n decoder layers (the knock-out diagnostic)
+     * @param blockLayers 0 for plain accuracy; n to block the final answer delimiter's attention to its query in
+     *                    the first n decoder layers (the knock-out diagnostic)
      */
     public static Map<String, Double> measure(OrganismSettings s, OrganismParameters params, List<Probe> probes,
                                               EntityPixels pixels, WordVocabulary vocab, int blockLayers) {

@@ -74,6 +74,14 @@ class OrganismTrainerTest {
             assertEquals(1, result.generated().length);
         }
 
+        // the evaluator reads the folder through the runtime and reports every key the issue names
+        Map<String, Object> report = new taskvec.organism.eval.OrganismEvaluator(first, facts, 3, 1).evaluate();
+        for (String key : List.of("text_examples", "image_examples", "instructions", "naming", "crossmodal_prompt",
+                "replace_patch_text_to_image", "add_patch_text_to_image", "knockout_layer0")) {
+            double v = ((Number) report.get(key)).doubleValue();
+            assertTrue(v >= 0 && v <= 1, key + " = " + v);
+        }
+
         // same seed, same weights
         OrganismTrainer.Result b = new OrganismTrainer(facts, s, null).train();
         for (Map.Entry<String, OrganismParameters.Tensor> e : a.parameters().tensors().entrySet()) {
