@@ -3,6 +3,7 @@ package taskvec.organism.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -155,7 +156,14 @@ public final class OrganismFolder {
     public static OrganismSettings readSettings(Path dir) {
         Path file = dir.resolve(MANIFEST);
         try {
-            return JSON.treeToValue(JSON.readTree(file.toFile()).path("settings"), OrganismSettings.class);
+            JsonNode root = JSON.readTree(file.toFile());
+            JsonNode settings = root.path("settings");
+            if (settings.isObject() && !settings.has("trainingMix") && root.path("training_mix").isObject()) {
+                // manifests written before the mix became a setting list it only under training_mix
+                ArrayNode mix = ((ObjectNode) settings).putArray("trainingMix");
+                root.path("training_mix").elements().forEachRemaining(mix::add);
+            }
+            return JSON.treeToValue(settings, OrganismSettings.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": cannot read the organism's settings: " + e.getMessage(), e);
         }

@@ -28,19 +28,20 @@ public final class OrganismRun {
     }
 
     public static OrganismTrainer.Result trainAndWrite(TaskFacts facts, OrganismSettings s, Path out, PrintStream progress) {
+        String codeVersion = codeVersion(facts.dataRoot()); // before training: the code that trains
         OrganismTrainer trainer = new OrganismTrainer(facts, s, progress);
         OrganismTrainer.Result r = trainer.train();
         ObjectMapper json = new ObjectMapper();
         ObjectNode manifest = json.createObjectNode();
         manifest.put("name", "taskvec organism");
         manifest.put("created", Instant.now().toString());
-        manifest.put("code_version", codeVersion(facts.dataRoot()));
+        manifest.put("code_version", codeVersion);
         manifest.put("seed", s.seed());
         manifest.set("settings", json.valueToTree(s.asMap()));
         manifest.put("late_read_regime", s.lateReadShare() > 0 ? LATE_READ : "off");
         ObjectNode mix = manifest.putObject("training_mix");
         for (SequenceSampler.Kind k : SequenceSampler.Kind.values()) {
-            mix.put(k.name().toLowerCase(), SequenceSampler.MIX[k.ordinal()]);
+            mix.put(k.name().toLowerCase(), s.trainingMix().get(k.ordinal()));
         }
         manifest.put("parameter_count", r.parameters().count());
         manifest.put("vocab_size", trainer.vocabulary().size());

@@ -19,9 +19,6 @@ public final class SequenceSampler {
 
     public enum Kind { TEXT_EXAMPLES, IMAGE_EXAMPLES, INSTRUCTION_TEXT, INSTRUCTION_IMAGE, NAMING, TASK_NAMING }
 
-    /** The training mix: the share of each kind, in Kind order. */
-    static final double[] MIX = {0.22, 0.25, 0.10, 0.10, 0.18, 0.15};
-
     private final TaskFacts facts;
     private final WordVocabulary vocab;
     private final OrganismSettings settings;
@@ -108,13 +105,14 @@ public final class SequenceSampler {
     private Kind pick(SplittableRandom r) {
         double u = r.nextDouble();
         double acc = 0;
-        for (int i = 0; i < MIX.length; i++) {
-            acc += MIX[i];
+        List<Double> mix = settings.trainingMix();
+        for (int i = 0; i < mix.size(); i++) {
+            acc += mix.get(i);
             if (u < acc) {
                 return Kind.values()[i];
             }
         }
-        return Kind.values()[MIX.length - 1];
+        return Kind.values()[mix.size() - 1];
     }
 
     private static List<Entity> distinct(List<Entity> pool, int n, SplittableRandom r) {
