@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             taskvec.cli.bench.BenchCommand.class,
             StudyCommand.class,
             PromptsCommand.class,
+            taskvec.cli.organism.OrganismCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

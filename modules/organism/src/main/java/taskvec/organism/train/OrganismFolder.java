@@ -1,0 +1,186 @@
+package taskvec.organism.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import taskvec.model.safetensors.CheckpointFiles;
+import taskvec.model.safetensors.DType;
+import taskvec.model.safetensors.SafetensorsWriter;
+import taskvec.organism.tokenizer.WordTokenizerJson;
+import taskvec.organism.tokenizer.WordVocabulary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The organism as an ordinary Hugging Face LLaVA model folder: config.json (llava, Llama text config with tied
+ * embeddings, CLIP vision config), model.safetensors (F32), tokenizer.json, preprocessor_config.json, and
+ * manifest.json (every setting, the seed, the code version, losses, accuracies, and the SHA-256 of every other
+ * file). Also reads a folder's parameters back for the trainer's own forward pass.
+ */
+public final class OrganismFolder {
+
+    public static final double RMS_EPS = 1e-5;
+    public static final double LAYER_NORM_EPS = 1e-5;
+    public static final String VISION_ACT = "quick_gelu";
+    public static final String PROJECTOR_ACT = "gelu";
+    public static final String MANIFEST = "manifest.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OrganismFolder() {
+    }
+
+    /** Writes the model files, then the manifest (with the files' hashes added under "files"). */
+    public static void write(Path dir, OrganismParameters params, OrganismSettings s, WordVocabulary vocab,
+                             ObjectNode manifest) {
+        try {
+            Files.createDirectories(dir);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config(s, vocab));
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("preprocessor_config.json").toFile(), preprocessor(s));
+            WordTokenizerJson.write(vocab, dir.resolve("tokenizer.json"));
+            SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
+            for (Map.Entry<String, OrganismParameters.Tensor> e : params.tensors().entrySet()) {
+                w.add(e.getKey(), DType.F32, e.getValue().shape(), e.getValue().values());
+            }
+            w.write(dir.resolve("model.safetensors"));
+            ObjectNode files = manifest.putObject("files");
+            for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json", "preprocessor_config.json"}) {
+                files.put(f, sha256(dir.resolve(f)));
+            }
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot write the organism: " + e.getMessage(), e);
+        }
+    }
+
+    static ObjectNode config(OrganismSettings s, WordVocabulary vocab) {
+        ObjectNode c = JSON.createObjectNode();
+        c.putArray("architectures").add("LlavaForConditionalGeneration");
+        c.put("model_type", "llava");
+        c.put("image_token_index", vocab.id(WordVocabulary.IMAGE));
+        c.put("image_seq_length", s.imageFeatureCount());
+        c.put("vision_feature_layer", -1);
+        c.put("vision_feature_select_strategy", "default");
+        c.put("projector_hidden_act", PROJECTOR_ACT);
+        c.put("multimodal_projector_bias", true);
+        c.put("tie_word_embeddings", true);
+        c.put("torch_dtype", "float32");
+        ObjectNode t = c.putObject("text_config");
+        t.put("model_type", "llama");
+        t.put("vocab_size", vocab.size());
+        t.put("hidden_size", s.hiddenSize());
+        t.put("intermediate_size", s.intermediateSize());
+        t.put("num_hidden_layers", s.numLayers());
+        t.put("num_attention_heads", s.numHeads());
+        t.put("num_key_value_heads", s.numHeads());
+        t.put("max_position_embeddings", 1024);
+        t.put("rms_norm_eps", RMS_EPS);
+        t.put("rope_theta", 10000.0);
+        t.put("hidden_act", "silu");
+        t.put("tie_word_embeddings", true);
+        t.put("bos_token_id", vocab.id(WordVocabulary.BOS));
+        t.put("eos_token_id", vocab.id(WordVocabulary.EOS));
+        t.put("torch_dtype", "float32");
+        ObjectNode v = c.putObject("vision_config");
+        v.put("model_type", "clip_vision_model");
+        v.put("hidden_size", s.visionHiddenSize());
+        v.put("intermediate_size", s.visionIntermediateSize());
+        v.put("num_hidden_layers", s.visionLayers());
+        v.put("num_attention_heads", s.visionHeads());
+        v.put("image_size", s.imageSize());
+        v.put("patch_size", s.patchSize());
+        v.put("num_channels", 3);
+        v.put("hidden_act", VISION_ACT);
+        v.put("layer_norm_eps", LAYER_NORM_EPS);
+        v.put("projection_dim", s.visionHiddenSize());
+        return c;
+    }
+
+    static ObjectNode preprocessor(OrganismSettings s) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("image_processor_type", "CLIPImageProcessor");
+        p.put("processor_class", "LlavaProcessor");
+        p.put("do_resize", true);
+        p.putObject("size").put("shortest_edge", s.imageSize());
+        p.put("resample", 3);
+        p.put("do_center_crop", true);
+        p.putObject("crop_size").put("height", s.imageSize()).put("width", s.imageSize());
+        p.put("do_rescale", true);
+        p.put("rescale_factor", 1.0 / 255);
+        p.put("do_normalize", true);
+        ArrayNode mean = p.putArray("image_mean");
+        ArrayNode std = p.putArray("image_std");
+        for (int c = 0; c < 3; c++) {
+            mean.add(EntityPixels.MEAN[c]);
+            std.add(EntityPixels.STD[c]);
+        }
+        p.put("do_convert_rgb", true);
+        return p;
+    }
+
+    /** The parameters stored in a folder's model.safetensors (as float arrays), in the organism's order. */
+    public static OrganismParameters readParameters(Path dir, OrganismSettings s, int vocabSize) {
+        OrganismParameters layout = OrganismParameters.initialize(s, vocabSize, new java.util.SplittableRandom(0));
+        Map<String, OrganismParameters.Tensor> out = new LinkedHashMap<>();
+        try (CheckpointFiles ckpt = CheckpointFiles.open(dir); NDManager m = NDManager.newBaseManager()) {
+            for (Map.Entry<String, OrganismParameters.Tensor> e : layout.tensors().entrySet()) {
+                if (!ckpt.has(e.getKey())) {
+                    throw new IllegalArgumentException(dir.resolve("model.safetensors") + ": tensor '" + e.getKey() + "' is missing");
+                }
+                NDArray a = ckpt.load(e.getKey(), m);
+                if (!a.getShape().equals(new ai.djl.ndarray.types.Shape(e.getValue().shape()))) {
+                    throw new IllegalArgumentException(dir.resolve("model.safetensors") + ": tensor '" + e.getKey() + "' has shape "
+                            + a.getShape() + ", the manifest's settings need " + new ai.djl.ndarray.types.Shape(e.getValue().shape()));
+                }
+                out.put(e.getKey(), new OrganismParameters.Tensor(e.getValue().shape(),
+                        a.toType(DataType.FLOAT32, true).toFloatArray(), e.getValue().decays()));
+            }
+        }
+        return OrganismParameters.of(out);
+    }
+
+    /** The settings a folder's manifest records. */
+    public static OrganismSettings readSettings(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            JsonNode settings = root.path("settings");
+            if (settings.isObject() && !settings.has("trainingMix") && root.path("training_mix").isObject()) {
+                // manifests written before the mix became a setting list it only under training_mix
+                ArrayNode mix = ((ObjectNode) settings).putArray("trainingMix");
+                root.path("training_mix").elements().forEachRemaining(mix::add);
+            }
+            return JSON.treeToValue(settings, OrganismSettings.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": cannot read the organism's settings: " + e.getMessage(), e);
+        }
+    }
+
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot be read: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

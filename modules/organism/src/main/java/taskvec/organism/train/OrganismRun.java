@@ -1,0 +1,106 @@
+package taskvec.organism.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import taskvec.organism.facts.TaskFacts;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One training run from settings to a written model folder with its manifest. */
+public final class OrganismRun {
+
+    /** How the late-read regime is described in the manifest (and the README). */
+    public static final String LATE_READ = "In a random share (lateReadShare) of training sequences, every answer "
+            + "delimiter ':' may not attend to its own query's tokens in the first r decoder layers, r uniform in "
+            + "1..lateReadMaxLayers, so the model learns to read the query after the layers where a task vector is "
+            + "formed; lateReadShare 0 switches it off.";
+
+    private OrganismRun() {
+    }
+
+    public static OrganismTrainer.Result trainAndWrite(TaskFacts facts, OrganismSettings s, Path out, PrintStream progress) {
+        String codeVersion = codeVersion(facts.dataRoot()); // before training: the code that trains
+        OrganismTrainer trainer = new OrganismTrainer(facts, s, progress);
+        OrganismTrainer.Result r = trainer.train();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode manifest = json.createObjectNode();
+        manifest.put("name", "taskvec organism");
+        manifest.put("created", Instant.now().toString());
+        manifest.put("code_version", codeVersion);
+        manifest.put("seed", s.seed());
+        manifest.set("settings", json.valueToTree(s.asMap()));
+        manifest.put("late_read_regime", s.lateReadShare() > 0 ? LATE_READ : "off");
+        ObjectNode mix = manifest.putObject("training_mix");
+        for (SequenceSampler.Kind k : SequenceSampler.Kind.values()) {
+            mix.put(k.name().toLowerCase(), s.trainingMix().get(k.ordinal()));
+        }
+        manifest.put("parameter_count", r.parameters().count());
+        manifest.put("vocab_size", trainer.vocabulary().size());
+        manifest.put("training_seconds", r.seconds());
+        manifest.put("steps_per_second", r.stepsPerSecond());
+        ObjectNode data = manifest.putObject("data");
+        for (String domain : TaskFacts.DOMAINS) {
+            Path f = facts.dataRoot().resolve("facts").resolve(domain + ".tsv");
+            data.put("facts/" + domain + ".tsv", OrganismFolder.sha256(f));
+        }
+        ArrayNode losses = manifest.putArray("losses");
+        int every = Math.max(1, r.losses().size() / 200);
+        for (int i = 0; i < r.losses().size(); i += every) {
+            double sum = 0;
+            int n = 0;
+            for (int j = i; j < Math.min(r.losses().size(), i + every); j++, n++) {
+                sum += r.losses().get(j)[1];
+            }
+            ArrayNode row = losses.addArray();
+            row.add((int) r.losses().get(Math.min(r.losses().size(), i + every) - 1)[0]);
+            row.add(sum / n);
+        }
+        ArrayNode evals = manifest.putArray("held_out_accuracy");
+        for (Map<String, Object> e : r.evaluations()) {
+            evals.add(json.valueToTree(e));
+        }
+        try {
+            Files.createDirectories(out);
+            StringBuilder log = new StringBuilder("step\tloss\tlr\n");
+            for (double[] l : r.losses()) {
+                log.append((int) l[0]).append('\t').append(String.format("%.5f", l[1])).append('\t')
+                        .append(String.format("%.3e", l[2])).append('\n');
+            }
+            Files.writeString(out.resolve("training-log.tsv"), log.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": cannot write the training log: " + e.getMessage(), e);
+        }
+        OrganismFolder.write(out, r.parameters(), s, trainer.vocabulary(), manifest);
+        ((ObjectNode) manifest.get("files")).put("training-log.tsv", OrganismFolder.sha256(out.resolve("training-log.tsv")));
+        try {
+            json.writerWithDefaultPrettyPrinter().writeValue(out.resolve(OrganismFolder.MANIFEST).toFile(), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": cannot write the manifest: " + e.getMessage(), e);
+        }
+        return r;
+    }
+
+    /** The git commit of the project (with "+dirty" when files differ), or "unknown" outside a checkout. */
+    static String codeVersion(Path dataRoot) {
+        try {
+            Process p = new ProcessBuilder("git", "-C", dataRoot.toAbsolutePath().toString(), "describe", "--always", "--dirty")
+                    .redirectErrorStream(true).start();
+            String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !v.isEmpty() ? v : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+}
