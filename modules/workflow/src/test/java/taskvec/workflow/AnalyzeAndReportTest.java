@@ -31,7 +31,7 @@ class AnalyzeAndReportTest {
     static void runTheEmbeddedStudy() {
         store = Store.open(DbSettings.embedded(Path.of(System.getenv().getOrDefault("TASKVEC_HOME", "target/test-home"))));
         try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults().withFresh(true))) {
-            run = wf.create(ROOT.resolve("workflows/studies/embedded.yaml"), null, "embedded-analyses", ROOT);
+            run = wf.create(ROOT.resolve("workflows/studies/fixture.yaml"), null, "embedded-analyses", ROOT);
             RunOutcome outcome = wf.run(run);
             assertEquals(Status.DONE, outcome.status(), String.valueOf(outcome.failed()));
         }

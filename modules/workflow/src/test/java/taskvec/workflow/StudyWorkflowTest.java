@@ -43,7 +43,7 @@ class StudyWorkflowTest {
 
     @Test
     void aFreshRunDoesEveryStageAndASecondIdenticalRunReusesAllOfIt() throws Exception {
-        Path study = ROOT.resolve("workflows/studies/embedded.yaml");
+        Path study = ROOT.resolve("workflows/studies/fixture.yaml");
         RunOutcome first;
         try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults().withFresh(true))) {
             long id = wf.create(study, null, "embedded-fresh", ROOT);

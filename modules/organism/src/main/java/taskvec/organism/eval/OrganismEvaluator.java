@@ -276,11 +276,11 @@ public final class OrganismEvaluator {
                 text.append("Q:").append(input(d, imageDemos, images)).append("\nA:").append(d.answers().get(task)).append("\n\n");
             }
             text.append("Q:").append(input(query, imageQuery, images)).append("\nA:");
-            return model.encode(text.toString(), images);
+            return model.encodePreprocessed(text.toString(), images);
         }
 
         EncodedPrompt instruction(String task, Entity query) {
-            return model.encode(TaskFacts.INSTRUCTIONS.get(task) + "\nQ:" + query.input() + "\nA:", List.of());
+            return model.encodePreprocessed(TaskFacts.INSTRUCTIONS.get(task) + "\nQ:" + query.input() + "\nA:", List.of());
         }
 
         private String input(Entity e, boolean image, List<PixelValues> images) {

@@ -33,6 +33,8 @@ import java.util.Map;
 public final class OrganismFolder {
 
     public static final double RMS_EPS = 1e-5;
+    /** Positions the rotary tables cover (config.json max_position_embeddings). */
+    public static final int MAX_POSITIONS = 1024;
     public static final double LAYER_NORM_EPS = 1e-5;
     public static final String VISION_ACT = "quick_gelu";
     public static final String PROJECTOR_ACT = "gelu";
@@ -86,7 +88,7 @@ public final class OrganismFolder {
         t.put("num_hidden_layers", s.numLayers());
         t.put("num_attention_heads", s.numHeads());
         t.put("num_key_value_heads", s.numHeads());
-        t.put("max_position_embeddings", 1024);
+        t.put("max_position_embeddings", MAX_POSITIONS);
         t.put("rms_norm_eps", RMS_EPS);
         t.put("rope_theta", 10000.0);
         t.put("hidden_act", "silu");

@@ -12,6 +12,7 @@ import taskvec.model.arch.Mlp;
 import taskvec.model.arch.PatchEmbedding;
 import taskvec.model.arch.RmsNorm;
 import taskvec.model.arch.RotaryEmbedding;
+import taskvec.model.config.RopeScaling;
 import taskvec.model.arch.llava.LlavaProjector;
 
 import java.util.ArrayList;
@@ -56,8 +57,10 @@ public final class OrganismNetwork {
         this.s = s;
         int d = s.hiddenSize();
         int headDim = d / s.numHeads();
-        RotaryEmbedding rope = new RotaryEmbedding(headDim, 10000.0);
         embed = p.get(TEXT + "embed_tokens.weight");
+        // the same default RoPE (theta 10000) the runtime builds from the saved config.json
+        RotaryEmbedding rope = new RotaryEmbedding(headDim, RopeScaling.NONE.inverseFrequencies(headDim, 10000.0),
+                OrganismFolder.MAX_POSITIONS, embed.getManager(), embed.getDataType());
         for (int l = 0; l < s.numLayers(); l++) {
             String b = TEXT + "layers." + l + ".";
             attentions.add(new MaskedSelfAttention(lin(p, b + "self_attn.q_proj", false), lin(p, b + "self_attn.k_proj", false),

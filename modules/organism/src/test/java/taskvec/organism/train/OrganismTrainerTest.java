@@ -63,7 +63,7 @@ class OrganismTrainerTest {
             assertEquals(s.imageFeatureCount(), model.info().imageFeatureCount());
             String text = "Q:<image>\nA:Athens\n\nQ:<image>\nA:";
             List<PixelValues> images = List.of(pixels.pixelValues(greece), pixels.pixelValues(wolf));
-            EncodedPrompt encoded = model.encode(text, images);
+            EncodedPrompt encoded = model.encodePreprocessed(text, images);
             assertArrayEquals(prompt.ids(), encoded.ids(), "the runtime's tokens differ from the trainer's");
             RowResult result = model.run(List.of(new Row(encoded, List.of(), List.of(), 1, java.util.Set.of()))).get(0);
             float[] own = ownLastLogits(s, OrganismFolder.readParameters(first, s, vocab.size()), prompt, pixels);
