@@ -8,8 +8,8 @@ import taskvec.model.arch.RotaryEmbedding;
  * Self-attention for training: the same computation as the runtime's Attention for a Llama layer (RoPE) or a
  * CLIP layer (no RoPE, no mask) over whole sequences from position 0, with an additive mask given per call, so
  * the trainer can block chosen query-key pairs (the late-read regime) on top of causality. Plain multi-head
- * matmuls: the runtime's grouped-head broadcasting gave garbage vision gradients under autograd in a first
- * training run (see the organism report), and this form does not.
+ * matmuls, no KV cache. (Garbage vision gradients were first seen with the runtime's grouped attention in the
+ * vision tower, and once more with this form, so the trainer also recomputes a step whose gradients are not sane.)
  */
 final class MaskedSelfAttention {
 
