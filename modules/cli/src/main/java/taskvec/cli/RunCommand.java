@@ -16,7 +16,7 @@ import taskvec.workflow.WorkflowOptions;
 
 /** {@code taskvec run [STUDY.yaml]}: checks the inputs, records a run and runs every stage. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a study: prepare, capture, average, ensemble, evaluate, report.",
+        description = {"Runs a study: prepare, capture, average, ensemble, evaluate, analyze, report.",
                 "Without a study file: workflows/studies/embedded.yaml (the whole study on the embedded organism model).",
                 "Exit codes: 0 done, 1 the run failed (failed items are listed), 2 bad input (nothing written)."})
 public final class RunCommand implements Callable<Integer> {

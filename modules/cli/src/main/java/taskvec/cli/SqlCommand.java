@@ -19,7 +19,7 @@ import taskvec.store.Store;
 
 /** {@code taskvec sql "QUERY"} or {@code --file F}: runs SQL against the store and prints what it returns. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Runs SQL against the store (views: accuracy, best_layer, paper_main_table, run_digest; see sql/README.md)",
+        description = {"Runs SQL against the store (views: accuracy, best_layer, paper_main_table, run_digest, report_*; see sql/README.md)",
                 "and prints the result as an aligned table, or as CSV with --csv. Bad SQL exits with code 2."})
 public final class SqlCommand implements Callable<Integer> {
 
