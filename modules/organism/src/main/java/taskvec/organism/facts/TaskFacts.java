@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import taskvec.study.analysis.PhaseLens;
+import taskvec.study.config.PaperDefaults;
 import java.util.Map;
 
 /**
@@ -17,31 +19,21 @@ import java.util.Map;
 public final class TaskFacts {
 
     public static final List<String> DOMAINS = List.of("country", "animal", "food");
-    public static final List<String> TASKS = List.of(
-            "country-capital", "country-currency", "animal-latin", "animal-young", "food-color", "food-flavor");
+    /** The six tasks, in the study's order. */
+    public static final List<String> TASKS = PaperDefaults.TASKS;
 
-    /** The paper's instruction strings, exactly (the study spec's table). */
-    public static final Map<String, String> INSTRUCTIONS;
-    /** The word that names each task, for the task-naming sequences and the logit lens. */
+    /** The paper's instruction strings, exactly: one copy, the study's. */
+    public static final Map<String, String> INSTRUCTIONS = PaperDefaults.INSTRUCTIONS;
+    /**
+     * The word that names each task, for the task-naming sequences; the logit lens looks for the same words.
+     * In the order of TASKS: the tokenizer's vocabulary is built by iterating it.
+     */
     public static final Map<String, String> TASK_WORDS;
 
     static {
-        Map<String, String> i = new LinkedHashMap<>();
-        i.put("country-capital", "The capital city of the country:");
-        i.put("country-currency", "The last word of the official currency of the country:");
-        i.put("animal-latin", "The scientific name of the animal's species in latin:");
-        i.put("animal-young", "The term for the baby of the animal:");
-        i.put("food-color", "The color of the food:");
-        i.put("food-flavor", "The flavor descriptor of the food:");
-        INSTRUCTIONS = Collections.unmodifiableMap(i);
-        Map<String, String> w = new LinkedHashMap<>();
-        w.put("country-capital", "capital");
-        w.put("country-currency", "currency");
-        w.put("animal-latin", "species");
-        w.put("animal-young", "baby");
-        w.put("food-color", "color");
-        w.put("food-flavor", "flavor");
-        TASK_WORDS = Collections.unmodifiableMap(w);
+        Map<String, String> words = new LinkedHashMap<>();
+        for (String task : TASKS) words.put(task, PhaseLens.DEFAULT_TASK_WORDS.get(task));
+        TASK_WORDS = Collections.unmodifiableMap(words);
     }
 
     private final Path dataRoot;
