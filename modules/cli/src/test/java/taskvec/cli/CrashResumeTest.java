@@ -7,32 +7,17 @@ import static taskvec.cli.CliRun.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.cli.CliRun.Result;
-import taskvec.store.DbSettings;
-import taskvec.store.Store;
 
 /**
  * A run killed with SIGKILL in the middle of capture, resumed and killed again in the middle of
  * evaluate, then resumed to the end, holds exactly what an uninterrupted run holds: the same
  * run_digest (vectors and predictions bit for bit) and the same row counts (no duplicates).
  */
-class CrashResumeTest {
-    static Store held;
+class CrashResumeTest extends HeldServerTest {
     @TempDir static Path dir;
-
-    @BeforeAll
-    static void holdServer() {
-        held = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
-    }
-
-    @AfterAll
-    static void release() {
-        held.close();
-    }
 
     private static long finished(long runId, String stage) {
         return SmallStudy.scalar(held, "SELECT count(*) FROM work_items WHERE run_id = ? AND stage = ? AND status = 'done'", runId, stage);

@@ -6,28 +6,13 @@ import static taskvec.cli.CliRun.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import taskvec.cli.CliRun.Result;
-import taskvec.store.DbSettings;
-import taskvec.store.Store;
 import taskvec.store.repo.NewRun;
 
 /** taskvec report RUN against the embedded server of the shared test home. */
-class ReportCommandTest {
+class ReportCommandTest extends HeldServerTest {
 
-    static Store held;
-
-    @BeforeAll
-    static void holdServer() {
-        held = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
-    }
-
-    @AfterAll
-    static void release() {
-        held.close();
-    }
 
     @Test
     void writesTheRunsFolderWithHtmlMarkdownAndCsvs() throws Exception {

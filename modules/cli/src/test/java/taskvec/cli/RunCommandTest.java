@@ -6,28 +6,13 @@ import static taskvec.cli.CliRun.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.cli.CliRun.Result;
-import taskvec.store.DbSettings;
-import taskvec.store.Store;
 
 /** taskvec run / status / explain / resume on the small study, and bad input that writes nothing. */
-class RunCommandTest {
-    static Store held;
+class RunCommandTest extends HeldServerTest {
     @TempDir static Path dir;
-
-    @BeforeAll
-    static void holdServer() {
-        held = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
-    }
-
-    @AfterAll
-    static void release() {
-        held.close();
-    }
 
     @Test
     void runPrintsASummaryAndASecondRunReusesEverything() throws Exception {

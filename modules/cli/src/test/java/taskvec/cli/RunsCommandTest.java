@@ -5,29 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static taskvec.cli.CliRun.run;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import taskvec.cli.CliRun.Result;
-import taskvec.store.DbSettings;
-import taskvec.store.Store;
 import taskvec.store.repo.NewRun;
 
 /** taskvec runs against the embedded server of the shared test home. */
-class RunsCommandTest {
+class RunsCommandTest extends HeldServerTest {
 
     /** One store held open for the class keeps the server up between commands (the last one out stops it). */
-    static Store held;
-
-    @BeforeAll
-    static void holdServer() {
-        held = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
-    }
-
-    @AfterAll
-    static void release() {
-        held.close();
-    }
 
     @Test
     void runsListsEveryRunAsCsv() {

@@ -6,29 +6,14 @@ import static taskvec.cli.CliRun.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.cli.CliRun.Result;
-import taskvec.store.DbSettings;
-import taskvec.store.Store;
 
 /** taskvec sql against the embedded server of the shared test home. */
-class SqlCommandTest {
+class SqlCommandTest extends HeldServerTest {
 
     /** One store held open for the class keeps the server up between commands (the last one out stops it). */
-    static Store held;
-
-    @BeforeAll
-    static void holdServer() {
-        held = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
-    }
-
-    @AfterAll
-    static void release() {
-        held.close();
-    }
 
     @Test
     void sqlPrintsAnAlignedTableOrCsv() {

@@ -7,12 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import taskvec.store.DbSettings;
-import taskvec.store.Store;
 import taskvec.store.repo.Status;
 import taskvec.workflow.ProgressListener;
 import taskvec.workflow.RunOutcome;
@@ -20,19 +16,8 @@ import taskvec.workflow.StudyWorkflow;
 import taskvec.workflow.WorkflowOptions;
 
 /** Two worker processes and the run's own coordinator share one run: every item is done once, by one of them. */
-class WorkersTest {
-    static Store held;
+class WorkersTest extends HeldServerTest {
     @TempDir static Path dir;
-
-    @BeforeAll
-    static void holdServer() {
-        held = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
-    }
-
-    @AfterAll
-    static void release() {
-        held.close();
-    }
 
     @Test
     void twoWorkersSplitTheWorkWithNoItemDoneTwice() throws Exception {
