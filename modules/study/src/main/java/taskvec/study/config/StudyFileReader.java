@@ -103,8 +103,7 @@ public final class StudyFileReader {
         StudyNode widthNode = root.field("pre_resize_width");
         Integer width = widthNode.raw() == null ? Integer.valueOf(PaperDefaults.PRE_RESIZE_WIDTH)
                 : widthNode.raw().isNull() ? null : Integer.valueOf(widthNode.positiveInt());
-        // the analyses' own settings, checked here; the workflow reads them from the stored study
-        taskvec.study.analysis.AnalysisSettings.parse(name, root.field("analyses").raw());
+        taskvec.study.config.AnalysisSettings analyses = taskvec.study.config.AnalysisSettings.parse(name, root.field("analyses").raw());
         root.rejectUnknownKeys();
 
         if (ensembling.enabled() && !specs.instructionsEnabled()) {
@@ -124,7 +123,7 @@ public final class StudyFileReader {
             }
         }
         return new Study(file, new Study.Models(target, source), datasetRoot, tasks, seeds, specs, pairs, shots, layers,
-                decoding, lowercase, interventions, se, ensembling, width);
+                decoding, lowercase, interventions, se, ensembling, width, analyses);
     }
 
     private static ModelRef model(StudyNode n, Path baseDir) {

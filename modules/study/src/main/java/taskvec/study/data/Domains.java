@@ -1,4 +1,4 @@
-package taskvec.study.eval;
+package taskvec.study.data;
 
 /**
  * A task's domain: the part of its name before the first '-' (country-capital and

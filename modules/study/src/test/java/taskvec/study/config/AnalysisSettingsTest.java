@@ -1,4 +1,4 @@
-package taskvec.study.analysis;
+package taskvec.study.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

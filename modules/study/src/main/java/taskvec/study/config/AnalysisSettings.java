@@ -1,4 +1,4 @@
-package taskvec.study.analysis;
+package taskvec.study.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
@@ -13,7 +13,7 @@ import taskvec.study.StudyInputException;
  * analyses:
  *   phases: true            # three phases by logit lens
  *   input_token: auf        # the input probe's token (default: the delimiter token itself)
- *   task_words: {country-capital: capital}   # per task; defaults in PhaseLens.DEFAULT_TASK_WORDS
+ *   task_words: {country-capital: capital}   # per task; defaults in DEFAULT_TASK_WORDS
  *   similarity: true        # cosines between task vectors and the 2-D map
  *   map_layer: 16           # the map's layer (default: the middle layer)
  *   conflict: true          # task conflict (needs two tasks of one domain)
@@ -22,10 +22,19 @@ import taskvec.study.StudyInputException;
 public record AnalysisSettings(boolean phases, String inputToken, Map<String, String> taskWords, boolean similarity,
                                Integer mapLayer, boolean conflict) {
 
+    /** The default task word per task (the paper's: capital, currency, species, baby, color, flavor). */
+    public static final Map<String, String> DEFAULT_TASK_WORDS = Map.of(
+            "country-capital", "capital",
+            "country-currency", "currency",
+            "animal-latin", "species",
+            "animal-young", "baby",
+            "food-color", "color",
+            "food-flavor", "flavor");
+
     private static final Set<String> KEYS = Set.of("phases", "input_token", "task_words", "similarity", "map_layer", "conflict");
 
     public static AnalysisSettings defaults() {
-        return new AnalysisSettings(true, null, PhaseLens.DEFAULT_TASK_WORDS, true, null, true);
+        return new AnalysisSettings(true, null, DEFAULT_TASK_WORDS, true, null, true);
     }
 
     /** The task word of a task: the study's, else the default, else the task's name after its domain. */
@@ -45,7 +54,7 @@ public record AnalysisSettings(boolean phases, String inputToken, Map<String, St
             if (!KEYS.contains(k)) throw new StudyInputException(file + ": analyses." + k + ": unknown key (known here: " + String.join(", ", new TreeMap<>(Map.of(
                     "phases", 0, "input_token", 0, "task_words", 0, "similarity", 0, "map_layer", 0, "conflict", 0)).keySet()) + ")");
         }
-        Map<String, String> words = new TreeMap<>(PhaseLens.DEFAULT_TASK_WORDS);
+        Map<String, String> words = new TreeMap<>(DEFAULT_TASK_WORDS);
         JsonNode tw = n.get("task_words");
         if (tw != null && !tw.isNull()) {
             if (!tw.isObject()) throw new StudyInputException(file + ": analyses.task_words: must be a mapping of task to word");
