@@ -6,15 +6,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 import taskvec.study.StudyInputException;
 import taskvec.study.config.Study;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
 import taskvec.study.data.Split;
+import taskvec.study.design.StudyPrompts;
 import taskvec.study.prompt.PlannedPrompt;
 import taskvec.study.prompt.PromptPlanner;
 import taskvec.study.prompt.PromptTokens;
@@ -69,8 +70,8 @@ public final class PromptsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // the tokenizer and config.json are all positions need: no weights are loaded
         try (PromptTokens tokens = PromptTokens.read(dir)) {
-            List<PlannedPrompt> plans = PromptPlanner.studyPrompts(study, dataset, tokens.imagePlaceholder(),
-                    new PromptPlanner.Filter(task, seed, splitFilter));
+            List<PlannedPrompt> plans = StudyPrompts.of(study, dataset, tokens.imagePlaceholder(),
+                    new StudyPrompts.Filter(task, seed, splitFilter));
             int n = limit == null ? plans.size() : Math.min(limit, plans.size());
             for (int i = 0; i < n; i++) out.println(JSON.writeValueAsString(toJson(tokens.resolve(plans.get(i)))));
         }

@@ -3,6 +3,7 @@ package taskvec.store;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import taskvec.store.server.DatabaseInputException;
 
 /**
  * Where the store lives: either the embedded PostgreSQL of a taskvec home (data under

@@ -10,19 +10,25 @@ import org.flywaydb.core.api.FlywayException;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import taskvec.store.repo.AnalysisRepository;
+import taskvec.store.repo.ItemOutputRepository;
 import taskvec.store.repo.MetricRepository;
 import taskvec.store.repo.PredictionRepository;
 import taskvec.store.repo.PromptRepository;
+import taskvec.store.repo.ResultViews;
 import taskvec.store.repo.RunRepository;
+import taskvec.store.repo.SqlConsole;
 import taskvec.store.repo.StageRepository;
 import taskvec.store.repo.VectorRepository;
 import taskvec.store.repo.WorkItemRepository;
+import taskvec.store.server.DatabaseInputException;
 import taskvec.store.server.EmbeddedServer;
 import taskvec.store.server.ServerStatus;
 
 /**
  * The entry point to taskvec's PostgreSQL: {@link #open} connects (starting the embedded server
- * of the home if needed), migrates the schema, and hands out the repositories.
+ * of the home if needed), migrates the schema, and hands out the repositories: every SQL
+ * statement taskvec runs is in this module (the connection itself is not handed out).
  *
  * <p>Who stops the embedded server: each open store holds one "anchor" connection for its
  * lifetime. On {@link #close} the server is stopped if no other client is connected and it was
@@ -134,10 +140,6 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    public DataSource dataSource() {
-        return dataSource;
-    }
-
     /** The JDBC URL this store uses (the embedded server's, or the --db URL). */
     public String jdbcUrl() {
         return jdbcUrl;
@@ -185,6 +187,25 @@ public final class Store implements AutoCloseable {
 
     public MetricRepository metrics() {
         return new MetricRepository(dataSource);
+    }
+
+    public AnalysisRepository analyses() {
+        return new AnalysisRepository(dataSource);
+    }
+
+    /** The result views the workflow reads back (best_layer, paper_main_table). */
+    public ResultViews views() {
+        return new ResultViews(dataSource);
+    }
+
+    /** A person's SQL (`taskvec sql`). */
+    public SqlConsole sql() {
+        return new SqlConsole(dataSource);
+    }
+
+    /** A finished item's outputs: checked and copied for reuse. */
+    public ItemOutputRepository itemOutputs() {
+        return new ItemOutputRepository(dataSource);
     }
 
     /** Releases the anchor connection; stops the embedded server if this was its last client and it is not kept. */

@@ -1,13 +1,13 @@
 package taskvec.store;
 
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
+import taskvec.store.server.DatabaseInputException;
 
 class DbSettingsTest {
 

@@ -1,8 +1,5 @@
 package taskvec.workflow;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,10 +10,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.repo.Status;
-import taskvec.workflow.stage.ReportWork;
+import taskvec.workflow.context.StudyModel;
+import taskvec.workflow.stage.ReportStage;
 
 /**
  * The embedded study's analyze stage on the fixture model (4 layers, 2 tasks of one domain, text
@@ -44,7 +44,7 @@ class AnalyzeAndReportTest {
 
     static List<String> strings(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = java.sql.DriverManager.getConnection(store.jdbcUrl()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) out.add(rs.getString(1));
         }
         return out;
@@ -86,7 +86,7 @@ class AnalyzeAndReportTest {
 
     @Test
     void theLastStageWritesTheReportWithPhasesAndTheClosingNote() throws Exception {
-        Path dir = ReportWork.reportsRoot().resolve(Long.toString(run));
+        Path dir = ReportStage.reportsRoot().resolve(Long.toString(run));
         String html = Files.readString(dir.resolve("index.html"));
         for (String id : taskvec.report.ReportWriter.sections()) assertTrue(html.contains("<section id=\"" + id + "\">"), id);
         assertTrue(html.contains("pair-first / text-examples / text"), "a phase plot per task and spec");
@@ -111,7 +111,7 @@ class AnalyzeAndReportTest {
         }
         assertEquals(0, number("SELECT count(*) FROM phase_lens WHERE run_id = " + id), "phases: false");
         assertEquals(List.of("1"), strings("SELECT DISTINCT layer FROM embedding_map WHERE run_id = " + id), "map_layer: 1");
-        String source = RunContext.modelName(null, llm);
+        String source = StudyModel.storedName(null, llm);
         // the VLM's text-examples, instruction, ensemble and the LLM's three: 6 labels, every ordered pair at 4 layers
         assertEquals(6 * 6 * 4, number("SELECT count(*) FROM vector_similarity WHERE run_id = " + id));
         // with one seed, the LLM/VLM cosine of text-example vectors is the workflow's transfer cosine
@@ -121,17 +121,14 @@ class AnalyzeAndReportTest {
                 + " AND s.a_spec = 'text-examples' AND s.b_model <> s.a_model AND s.b_spec = 'text-examples'");
         assertEquals(4, both.size());
         for (String pair : both) assertEquals(pair.split(" ")[0], pair.split(" ")[1], pair);
-        String html = Files.readString(ReportWork.reportsRoot().resolve(Long.toString(id)).resolve("index.html"));
+        String html = Files.readString(ReportStage.reportsRoot().resolve(Long.toString(id)).resolve("index.html"));
         assertTrue(html.contains("LLM vs VLM text-examples vectors"), "the LLM->VLM cosine chart");
     }
 
     @Test
     void everyNumberOfTheEmbeddedRunsReportIsItsViewsValue() throws Exception {
-        String html = Files.readString(ReportWork.reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
-        java.util.Map<String, taskvec.report.ViewTable> views = new java.util.HashMap<>();
-        try (Connection c = store.dataSource().getConnection()) {
-            for (taskvec.report.ReportView v : taskvec.report.ReportViews.ALL) views.put(v.name(), taskvec.report.ReportViews.read(c, v, run));
-        }
+        String html = Files.readString(ReportStage.reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
+        java.util.Map<String, taskvec.report.ViewTable> views = taskvec.report.ReportViews.load(store, run);
         int checked = 0;
         var cell = java.util.regex.Pattern.compile("data-view=\"(\\w+)\" data-row=\"(\\d+)\" data-col=\"(\\w+)\">([^<]*)<").matcher(html);
         while (cell.find()) {

@@ -1,10 +1,5 @@
 package taskvec.workflow;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import taskvec.model.LoadedModel;
 import taskvec.model.RuntimeSettings;
 import taskvec.store.DbSettings;
@@ -32,6 +31,7 @@ import taskvec.study.data.Split;
 import taskvec.study.eval.InMemoryStudy;
 import taskvec.study.eval.Prediction;
 import taskvec.study.vectors.VectorMath;
+import taskvec.workflow.context.StudyModel;
 
 /**
  * The workflow runs what the in-memory study runs: both intervention modes (the additive one
@@ -88,7 +88,7 @@ class InterventionModesWorkflowTest {
     }
 
     static List<Map<String, Object>> query(String sql, Object... params) throws Exception {
-        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = java.sql.DriverManager.getConnection(store.jdbcUrl()); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Map<String, Object>> out = new java.util.ArrayList<>();
@@ -240,8 +240,8 @@ class InterventionModesWorkflowTest {
             System.out.println("LLM->VLM: " + out.millis() + " ms, " + out.items());
             assertEquals(Status.DONE, out.status(), String.valueOf(out.failed()));
         }
-        String source = RunContext.modelName(null, LLM);
-        String target = RunContext.modelName(null, TestStudies.MODEL);
+        String source = StudyModel.storedName(null, LLM);
+        String target = StudyModel.storedName(null, TestStudies.MODEL);
         assertFalse(source.equals(target));
         for (String spec : List.of("source:text-examples", "source:instruction", "source:ensemble")) {
             assertEquals(4L, scalar("SELECT count(*) FROM vectors WHERE run_id = ? AND model = ? AND spec = ? AND task = 'pair-first'"

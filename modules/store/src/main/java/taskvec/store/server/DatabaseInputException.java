@@ -1,4 +1,4 @@
-package taskvec.store;
+package taskvec.store.server;
 
 /**
  * A database setting that cannot be used: a malformed or unreachable --db URL, or an embedded

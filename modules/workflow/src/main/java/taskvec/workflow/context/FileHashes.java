@@ -1,4 +1,4 @@
-package taskvec.workflow;
+package taskvec.workflow.context;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,28 +1,26 @@
-package taskvec.workflow;
+package taskvec.workflow.context;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import taskvec.model.LoadedModel;
 import taskvec.model.RuntimeSettings;
 import taskvec.store.Store;
 import taskvec.store.repo.Run;
 import taskvec.study.config.Study;
-import taskvec.study.config.StudyFileReader;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
-import taskvec.study.eval.Evaluator;
-import taskvec.study.prompt.PromptEncoder;
-import taskvec.study.prompt.PromptPlanner;
 import taskvec.study.vectors.VectorMath;
+import taskvec.study.vectors.VectorName;
 
 /**
  * What a process needs to plan and do the work of one run: the store, the run's study (parsed
  * from the JSON stored with the run, so a worker sees exactly what the run started with), its
- * dataset, the loaded target model with the SHA-256 of each of its files, and the code version.
+ * dataset, and its models: the target, and the source model of LLM->VLM vectors when the study
+ * has one, both as {@link StudyModel}s.
  */
 public final class RunContext implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,78 +29,51 @@ public final class RunContext implements AutoCloseable {
     private final long runId;
     private final Study study;
     private final Dataset dataset;
-    private final LoadedModel model;
-    private final boolean ownsModel;
-    private final String modelName;
-    private final Map<String, String> modelFiles;
     private final RuntimeSettings runtime;
-    private final PromptPlanner planner;
-    private final PromptEncoder encoder;
-    private final Evaluator evaluator;
-    private final Source source;
+    private final StudyModel target;
+    private final StudyModel source;
+    private final boolean ownsModels;
 
-    /**
-     * The source model of LLM->VLM vectors (its own tokenizer, so its own encoder and planner);
-     * its vectors are stored under its name.
-     */
-    public record Source(LoadedModel model, String name, Map<String, String> files, PromptEncoder encoder, PromptPlanner planner) {}
-
-    RunContext(Store store, long runId, Study study, Dataset dataset, LoadedModel model, boolean ownsModel,
-               RuntimeSettings runtime, LoadedModel sourceModel) {
+    /** @param source null when the study has no source model */
+    public RunContext(Store store, long runId, Study study, Dataset dataset, RuntimeSettings runtime, LoadedModel target,
+                      LoadedModel source, boolean ownsModels) {
         this.store = store;
         this.runId = runId;
         this.study = study;
         this.dataset = dataset;
-        this.model = model;
-        this.ownsModel = ownsModel;
         this.runtime = runtime;
-        this.modelName = modelName(study.models().target().hf(), model.modelDir());
-        this.modelFiles = FileHashes.folder(model.modelDir());
-        this.encoder = new PromptEncoder(model, dataset, study.preResizeWidth());
-        this.planner = new PromptPlanner(dataset, study.shots(), encoder.imagePlaceholder());
-        this.evaluator = new Evaluator(model, encoder, dataset, study.decoding(), study.lowercase());
-        if (sourceModel == null) {
-            this.source = null;
-        } else {
-            PromptEncoder senc = new PromptEncoder(sourceModel, dataset, study.preResizeWidth());
-            this.source = new Source(sourceModel, modelName(study.models().source().hf(), sourceModel.modelDir()),
-                    FileHashes.folder(sourceModel.modelDir()), senc, new PromptPlanner(dataset, study.shots(), senc.imagePlaceholder()));
-        }
+        this.target = StudyModel.of(target, study.models().target(), study, dataset);
+        this.source = source == null ? null : StudyModel.of(source, study.models().source(), study, dataset);
+        this.ownsModels = ownsModels;
     }
 
-    /** A context for planning before the run exists (run id 0), then {@link #forRun} once it does. */
-    static RunContext planning(Store store, Study study, Dataset dataset, LoadedModel model, RuntimeSettings runtime,
-                               LoadedModel source) {
-        return new RunContext(store, 0, study, dataset, model, true, runtime, source);
+    /** The same study, dataset and models for the created run (the models now belong to the new context). */
+    public RunContext forRun(long id) {
+        return new RunContext(store, id, study, dataset, runtime, target.model(), source == null ? null : source.model(), ownsModels);
     }
 
-    /** The same study, dataset and model for the created run (the model now belongs to the new context). */
-    RunContext forRun(long id) {
-        return new RunContext(store, id, study, dataset, model, ownsModel, runtime, source == null ? null : source.model());
-    }
-
-    /** Opens the context of a stored run: its study JSON is parsed again, the dataset and model loaded. */
+    /** Opens the context of a stored run: its study JSON is parsed again, the dataset and models loaded. */
     public static RunContext open(Store store, long runId) {
         Run run = store.runs().find(runId).orElseThrow(() -> new WorkflowInputException("run " + runId + ": no such run"));
-        Study study = parseStored(run);
+        Study study = StoredStudy.parse(run);
         Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
         RuntimeSettings runtime = new RuntimeSettings(run.device(), run.dtype());
         LoadedModel model = LoadedModel.load(study.models().target().dir(), runtime);
-        LoadedModel source = null;
+        LoadedModel source;
         try {
             source = loadSource(study, model, runtime);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-        return new RunContext(store, runId, study, dataset, model, true, runtime, source);
+        return new RunContext(store, runId, study, dataset, runtime, model, source, true);
     }
 
     /**
      * The study's source model (LLM->VLM), loaded and checked to share the target's residual
      * space (layer count and hidden size), or null when the study has none.
      */
-    static LoadedModel loadSource(Study study, LoadedModel target, RuntimeSettings runtime) {
+    public static LoadedModel loadSource(Study study, LoadedModel target, RuntimeSettings runtime) {
         if (study.models().source() == null) return null;
         if (study.models().source().dir() == null) {
             throw new WorkflowInputException(study.file() + ": models.source.dir: not given");
@@ -116,40 +87,6 @@ public final class RunContext implements AutoCloseable {
             throw e;
         }
         return source;
-    }
-
-    static Study parseStored(Run run) {
-        try {
-            JsonNode stored = JSON.readTree(run.studyJson());
-            return StudyFileReader.parse(Path.of(stored.path("file").asText("run-" + run.id())), stored.get("study"),
-                    Path.of(stored.path("base").asText(".")));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("run " + run.id() + ": the stored study is not JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /** The JSON stored as a run's study: the file's tree with the model folder and dataset root made absolute. */
-    static String storedStudy(Study study, JsonNode tree, Path base) {
-        ObjectNode copy = tree.deepCopy();
-        ObjectNode target = (ObjectNode) copy.with("models").with("target");
-        target.put("dir", study.models().target().dir().toAbsolutePath().toString());
-        if (study.models().source() != null && study.models().source().dir() != null) {
-            ((ObjectNode) copy.with("models").with("source")).put("dir", study.models().source().dir().toAbsolutePath().toString());
-        }
-        copy.with("dataset").put("root", study.datasetRoot().toAbsolutePath().toString());
-        ObjectNode stored = JSON.createObjectNode();
-        stored.put("file", study.file().toString());
-        stored.put("base", base.toAbsolutePath().toString());
-        stored.set("study", copy);
-        return stored.toString();
-    }
-
-    /** The name stored in the model column: the hub id, else the folder (with its parent when it is just "model"). */
-    static String modelName(String hf, Path dir) {
-        if (hf != null) return hf;
-        Path abs = dir.toAbsolutePath().normalize();
-        String name = abs.getFileName().toString();
-        return name.equals("model") && abs.getParent() != null ? abs.getParent().getFileName() + "/" + name : name;
     }
 
     public Store store() {
@@ -168,45 +105,30 @@ public final class RunContext implements AutoCloseable {
         return dataset;
     }
 
-    public LoadedModel model() {
-        return model;
+    /** The model that is evaluated (and captures the study's own vectors). */
+    public StudyModel target() {
+        return target;
     }
 
-    public String modelName() {
-        return modelName;
+    /** The source model of LLM->VLM vectors, if the study has one. */
+    public Optional<StudyModel> source() {
+        return Optional.ofNullable(source);
     }
 
-    public PromptPlanner planner() {
-        return planner;
+    public boolean hasSource() {
+        return source != null;
     }
 
-    public PromptEncoder encoder() {
-        return encoder;
-    }
-
-    public Evaluator evaluator() {
-        return evaluator;
-    }
-
-    /** The source model of LLM->VLM vectors, or null. */
-    public Source source() {
+    /** The model a vector is captured on. */
+    public StudyModel modelOf(VectorName vector) {
+        if (!vector.onSource()) return target;
+        if (source == null) throw new IllegalStateException("run " + runId + ": " + vector + " needs a source model, the study has none");
         return source;
     }
 
-    /** The key part of items that run on the source model: its identity. */
-    public Map<String, Object> sourcePart() {
-        if (source == null) throw new IllegalStateException("run " + runId + ": the study has no source model");
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", source.name());
-        m.put("files", source.files());
-        return m;
-    }
-
-    /** The key part every item carries: the model's identity (name and file hashes) and the engine settings. */
+    /** The key part every item carries: the target's identity (name and file hashes) and the engine settings. */
     public Map<String, Object> modelPart() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", modelName);
-        m.put("files", modelFiles);
+        Map<String, Object> m = target.keyPart();
         m.put("device", runtime.device());
         m.put("dtype", runtime.dtype());
         return m;
@@ -214,30 +136,35 @@ public final class RunContext implements AutoCloseable {
 
     /** The identities of the run's models, as stored with the run. */
     public String modelsJson() {
+        List<Map<String, Object>> models = new ArrayList<>();
+        Map<String, Object> t = describe(target, study.models().target().revision());
+        models.add(t);
+        if (source != null) {
+            t.put("role", "target");
+            Map<String, Object> s = describe(source, study.models().source().revision());
+            s.put("role", "source");
+            models.add(s);
+        }
         try {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", modelName);
-            m.put("dir", model.modelDir().toAbsolutePath().toString());
-            m.put("revision", study.models().target().revision());
-            m.put("files", modelFiles);
-            if (source == null) return JSON.writeValueAsString(java.util.List.of(m));
-            Map<String, Object> src = new LinkedHashMap<>();
-            src.put("name", source.name());
-            src.put("role", "source");
-            src.put("dir", source.model().modelDir().toAbsolutePath().toString());
-            src.put("revision", study.models().source().revision());
-            src.put("files", source.files());
-            m.put("role", "target");
-            return JSON.writeValueAsString(java.util.List.of(m, src));
+            return JSON.writeValueAsString(models);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    private static Map<String, Object> describe(StudyModel m, String revision) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", m.name());
+        out.put("dir", m.model().modelDir().toAbsolutePath().toString());
+        out.put("revision", revision);
+        out.put("files", m.files());
+        return out;
+    }
+
     @Override
     public void close() {
-        if (ownsModel) {
-            model.close();
+        if (ownsModels) {
+            target.model().close();
             if (source != null) source.model().close();
         }
     }

@@ -1,4 +1,4 @@
-package taskvec.workflow;
+package taskvec.workflow.context;
 
 /**
  * An item's inputs are not there because an earlier stage's item failed or did not finish:

@@ -1,4 +1,4 @@
-package taskvec.workflow;
+package taskvec.workflow.context;
 
 /** Input the workflow cannot use (a study it does not support, a run that cannot resume); the CLI exits 2. */
 public class WorkflowInputException extends RuntimeException {
