@@ -9,6 +9,7 @@ import taskvec.model.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,9 +80,12 @@ public final class ConfigReader {
         } else if (layerNode.isArray()) {
             layers = new int[layerNode.size()];
             for (int i = 0; i < layers.length; i++) {
+                if (!layerNode.get(i).canConvertToInt()) {
+                    throw new ModelLoadException(file + ": vision_feature_layer must be an integer or a list of integers");
+                }
                 layers[i] = layerNode.get(i).asInt();
             }
-        } else if (layerNode.isIntegralNumber()) {
+        } else if (layerNode.isIntegralNumber() && layerNode.canConvertToInt()) {
             layers = new int[] {layerNode.asInt()};
         } else {
             throw new ModelLoadException(file + ": vision_feature_layer must be an integer or a list of integers");
@@ -201,6 +205,26 @@ public final class ConfigReader {
         return new VisionConfig(type, hidden, intermediate, layers, heads, imageSize, patch, channels, act, eps);
     }
 
+    /**
+     * Bounds on sizes no real checkpoint comes near (min..max), so a typo or a hostile config fails at the key instead
+     * of as a tensor shape or an allocation later. Keys not listed must fit an int.
+     */
+    private static final Map<String, long[]> SANE = Map.ofEntries(
+            Map.entry("vocab_size", new long[] {1, 1 << 24}),
+            Map.entry("hidden_size", new long[] {1, 1 << 16}),
+            Map.entry("intermediate_size", new long[] {1, 1 << 20}),
+            Map.entry("num_hidden_layers", new long[] {1, 1024}),
+            Map.entry("num_attention_heads", new long[] {1, 1024}),
+            Map.entry("num_key_value_heads", new long[] {1, 1024}),
+            Map.entry("head_dim", new long[] {1, 1 << 12}),
+            Map.entry("max_position_embeddings", new long[] {1, 1 << 24}),
+            Map.entry("sliding_window", new long[] {1, 1 << 24}),
+            Map.entry("image_size", new long[] {1, 1 << 14}),
+            Map.entry("patch_size", new long[] {1, 1 << 10}),
+            Map.entry("num_channels", new long[] {1, 16}),
+            Map.entry("image_token_index", new long[] {0, 1 << 24}),
+            Map.entry("image_token_id", new long[] {0, 1 << 24}));
+
     /** Typed access to one JSON object of config.json, with errors that name the file and the key path. */
     private record Keys(Path file, String prefix, JsonNode node) {
 
@@ -235,6 +259,7 @@ public final class ConfigReader {
             return v.asText();
         }
 
+        /** Read as 64-bit and checked against {@link #SANE} (or the int range), so a huge value is named, never truncated. */
         int integer(String key, int fallback) {
             if (!has(key)) {
                 return fallback;
@@ -243,7 +268,11 @@ public final class ConfigReader {
             if (!v.isIntegralNumber()) {
                 throw error(key, "must be an integer, got " + v);
             }
-            return v.asInt();
+            long[] range = SANE.getOrDefault(key, new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE});
+            if (!v.canConvertToLong() || v.asLong() < range[0] || v.asLong() > range[1]) {
+                throw error(key, v + " is outside the sane range " + range[0] + ".." + range[1]);
+            }
+            return (int) v.asLong();
         }
 
         double number(String key, double fallback) {
@@ -251,8 +280,8 @@ public final class ConfigReader {
                 return fallback;
             }
             JsonNode v = node.get(key);
-            if (!v.isNumber()) {
-                throw error(key, "must be a number, got " + v);
+            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                throw error(key, "must be a finite number, got " + v);
             }
             return v.asDouble();
         }
