@@ -78,9 +78,12 @@ public final class ConfigReader {
         } else if (layerNode.isArray()) {
             layers = new int[layerNode.size()];
             for (int i = 0; i < layers.length; i++) {
+                if (!layerNode.get(i).canConvertToInt()) {
+                    throw new ModelLoadException(file + ": vision_feature_layer must be an integer or a list of integers");
+                }
                 layers[i] = layerNode.get(i).asInt();
             }
-        } else if (layerNode.isIntegralNumber()) {
+        } else if (layerNode.isIntegralNumber() && layerNode.canConvertToInt()) {
             layers = new int[] {layerNode.asInt()};
         } else {
             throw new ModelLoadException(file + ": vision_feature_layer must be an integer or a list of integers");

@@ -195,4 +195,23 @@ class ConfigReaderTest {
             assertTrue(e.getMessage().startsWith(dir.resolve("config.json") + ": " + c[1]), e.getMessage());
         }
     }
+
+    @Test
+    void hugeNumbersAreNamedNotTruncated(@TempDir Path dir) {
+        Path file = dir.resolve("config.json");
+        // 2^40: as an int it would be 0 and surface later as a baffling tensor shape
+        ModelLoadException hidden = assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"llama\", \"hidden_size\": 1099511627776}"));
+        assertEquals(file + ": hidden_size: 1099511627776 is outside the sane range 1..65536", hidden.getMessage());
+        ModelLoadException beyondLong = assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"llava\", \"vision_config\": {\"num_hidden_layers\": 99999999999999999999999}}"));
+        assertTrue(beyondLong.getMessage().contains("vision_config.num_hidden_layers: 99999999999999999999999 is outside"),
+                beyondLong.getMessage());
+        ModelLoadException zero = assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"llama\", \"num_attention_heads\": 0}"));
+        assertTrue(zero.getMessage().contains("num_attention_heads: 0 is outside the sane range 1..1024"), zero.getMessage());
+        ModelLoadException unlisted = assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"llava\", \"image_token_index\": -5}"));
+        assertTrue(unlisted.getMessage().contains("image_token_index: -5 is outside"), unlisted.getMessage());
+    }
 }
