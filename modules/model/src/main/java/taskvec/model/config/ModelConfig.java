@@ -4,19 +4,35 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A model folder's config.json: a causal LM (text only), or LLaVA with a vision tower and a projector.
+ * A model folder's config.json: a causal LM (text only), LLaVA with a vision tower and a projector, or Idefics2
+ * with its NaViT vision tower and perceiver connector.
  *
- * @param modelType the top-level model_type ("llava", "llama", "mistral", "qwen2")
+ * @param modelType the top-level model_type ("llava", "idefics2", "llama", "mistral", "qwen2")
+ * @param vision    the vision tower of a vision-language model
+ * @param llava     LLaVA's feature selection and projector
+ * @param idefics2  Idefics2's vision tower, perceiver and image token
  */
 public record ModelConfig(Path file, String modelType, TextConfig text, Optional<VisionConfig> vision,
-                          Optional<LlavaConfig> llava) {
+                          Optional<LlavaConfig> llava, Optional<Idefics2Config> idefics2) {
+
+    /** A causal LM or LLaVA. */
+    public ModelConfig(Path file, String modelType, TextConfig text, Optional<VisionConfig> vision,
+                       Optional<LlavaConfig> llava) {
+        this(file, modelType, text, vision, llava, Optional.empty());
+    }
 
     public boolean hasVision() {
         return vision.isPresent();
     }
 
-    /** Image tokens each image expands to in the prompt, after the select strategy (0 for text-only models). */
+    /**
+     * Image tokens each image (for Idefics2: each crop) expands to in the prompt, after LLaVA's select strategy
+     * (0 for text-only models).
+     */
     public int imageFeatureCount() {
+        if (idefics2.isPresent()) {
+            return idefics2.get().perceiver().numLatents();
+        }
         if (vision.isEmpty()) {
             return 0;
         }
