@@ -25,6 +25,14 @@ public record ModelConfig(Path file, String modelType, TextConfig text, Optional
         return vision.isPresent();
     }
 
+    /** The id that stands for an image in the prompt's text, -1 for text-only models. */
+    public int imageTokenId() {
+        if (idefics2.isPresent()) {
+            return idefics2.get().imageTokenId();
+        }
+        return llava.map(LlavaConfig::imageTokenId).orElse(-1);
+    }
+
     /**
      * Image tokens each image (for Idefics2: each crop) expands to in the prompt, after LLaVA's select strategy
      * (0 for text-only models).
