@@ -1,6 +1,9 @@
 package taskvec.model.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,5 +49,37 @@ public record ModelConfig(Path file, String modelType, TextConfig text, Optional
         }
         int tokens = vision.get().tokensPerImage();
         return llava.get().dropsFirstToken() ? tokens - 1 : tokens;
+    }
+
+    /** What the folder is, in a few words, e.g. "llava (clip vision tower, llama decoder)". */
+    public String architecture() {
+        if (idefics2.isPresent()) {
+            return modelType + " (NaViT SigLIP vision tower, perceiver connector, " + text.modelType() + " decoder)";
+        }
+        return vision.map(v -> modelType + " (" + (v.isClip() ? "clip" : "siglip") + " vision tower, " + text.modelType()
+                + " decoder)").orElse(modelType);
+    }
+
+    /** The vision side for a description (label -> text, in order): the tower, the connector, the image tokens. */
+    public Map<String, String> visionSummary() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        vision.ifPresent(v -> lines.put("vision", String.format(Locale.ROOT,
+                "%d layers, width %d, %d heads, patch %d, %s", v.numLayers(), v.hiddenSize(), v.numHeads(),
+                v.patchSize(), idefics2.isPresent()
+                        ? "any image size on a " + v.patchesPerSide() + "x" + v.patchesPerSide() + " position table"
+                        : v.imageSize() + "x" + v.imageSize() + " images")));
+        idefics2.ifPresent(c -> {
+            PerceiverConfig p = c.perceiver();
+            lines.put("connector", String.format(Locale.ROOT,
+                    "modality projection %d -> %d -> %d, perceiver of %d latents, depth %d, %d heads over %d key/value"
+                            + " heads (head dim %d), rms_norm_eps %s", c.vision().hiddenSize(), c.text().intermediateSize(),
+                    c.text().hiddenSize(), p.numLatents(), p.depth(), p.numHeads(), p.numKvHeads(), p.headDim(),
+                    p.rmsNormEps()));
+        });
+        if (vision.isPresent()) {
+            lines.put("image token", imageTokenId() + ", " + imageFeatureCount() + " positions per "
+                    + (idefics2.isPresent() ? "crop" : "image"));
+        }
+        return lines;
     }
 }
