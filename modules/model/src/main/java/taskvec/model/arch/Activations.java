@@ -27,6 +27,9 @@ public final class Activations {
                 return x -> x.mul(sigmoid(x.mul(1.702)));
             case "relu":
                 return x -> x.maximum(0);
+            case "relu2":
+                // squared ReLU (Persimmon's MLP)
+                return x -> x.maximum(0).square();
             default:
                 throw new IllegalArgumentException("activation '" + name + "' is not supported");
         }
