@@ -69,31 +69,9 @@ public final class ImageProcessor {
         return current;
     }
 
-    /**
-     * Rescale and normalize in float32 as Hugging Face does: the rescale is computed in double and
-     * stored as float, then (x - mean) / std with mean and std cast to float.
-     */
+    /** Rescale and normalize (see {@link Normalization#apply}). */
     public PixelValues normalize(RgbImage image) {
-        int h = image.height();
-        int w = image.width();
-        int plane = h * w;
-        float[] data = new float[3 * plane]; // (3, H, W)
-        byte[] rgb = image.rgb();
-        double[] means = config.imageMean();
-        double[] stds = config.imageStd();
-        for (int c = 0; c < 3; c++) {
-            float mean = (float) means[c];
-            float std = (float) stds[c];
-            for (int i = 0; i < plane; i++) {
-                int v = rgb[i * 3 + c] & 0xFF;
-                float x = config.doRescale() ? (float) (v * config.rescaleFactor()) : v;
-                if (config.doNormalize()) {
-                    x = (x - mean) / std;
-                }
-                data[c * plane + i] = x;
-            }
-        }
-        return new PixelValues(data, 3, h, w);
+        return config.normalization().apply(image);
     }
 
     /**
