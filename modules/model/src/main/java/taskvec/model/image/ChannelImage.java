@@ -37,11 +37,22 @@ public record ChannelImage(int width, int height, int channels, byte[] samples) 
 
     /** The image as unsigned 8-bit values in channel-first order, shape (channels, height, width). */
     public int[] toChw() {
-        int plane = width * height;
-        int[] out = new int[channels * plane];
-        for (int i = 0; i < plane; i++) {
-            for (int c = 0; c < channels; c++) {
-                out[c * plane + i] = samples[i * channels + c] & 0xFF;
+        return toChw(1);
+    }
+
+    /**
+     * Every stride-th row and column from the first, channel-first: numpy's {@code chw[:, ::s, ::s]}, shape
+     * (channels, ceil(height / s), ceil(width / s)).
+     */
+    public int[] toChw(int stride) {
+        int h = (height + stride - 1) / stride;
+        int w = (width + stride - 1) / stride;
+        int[] out = new int[channels * h * w];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[(c * h + y) * w + x] = sample(x * stride, y * stride, c);
+                }
             }
         }
         return out;
