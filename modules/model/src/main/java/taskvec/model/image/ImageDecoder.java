@@ -59,6 +59,34 @@ public final class ImageDecoder {
         return image;
     }
 
+    /**
+     * {height, width} of an image file from its header alone (no pixels decoded), so prompt layouts that depend
+     * on image sizes can be resolved cheaply; failures are {@link ImageInputException}s naming the file.
+     */
+    public static int[] headerSize(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ImageInputException(file + ": image file does not exist or is not a regular file");
+        }
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new ImageInputException(file + ": not an image in a readable format (PNG, JPEG, BMP, GIF)");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getHeight(0), reader.getWidth(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageInputException iie) {
+                throw iie;
+            }
+            throw new ImageInputException(file + ": cannot read the image header: " + describe(e), e);
+        }
+    }
+
     /** Converts a decoded image to 8-bit RGB (gray to RGB, alpha over white). */
     public static RgbImage toRgb(BufferedImage image) {
         int w = image.getWidth();

@@ -2,6 +2,7 @@ package taskvec.model.image;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -11,7 +12,7 @@ import java.util.OptionalInt;
  * convert to RGB, optional pre-resize to a fixed width (as the reference study code does before
  * calling the processor), resize, center crop, rescale, normalize.
  */
-public final class ImageProcessor {
+public final class ImageProcessor implements ImagePreprocessor {
 
     private final ImageProcessorConfig config;
 
@@ -35,6 +36,16 @@ public final class ImageProcessor {
     /** Decodes the file and preprocesses it; an undecodable file is an {@link ImageInputException}. */
     public PixelValues process(Path imageFile, OptionalInt preResizeWidth) {
         return normalize(resized(ImageDecoder.decode(imageFile), preResizeWidth));
+    }
+
+    @Override
+    public List<PixelValues> preprocess(Path file, OptionalInt preResizeWidth) {
+        return List.of(process(file, preResizeWidth));
+    }
+
+    @Override
+    public List<PixelValues> preprocess(BufferedImage image, OptionalInt preResizeWidth) {
+        return List.of(process(image, preResizeWidth));
     }
 
     public PixelValues process(BufferedImage image) {
