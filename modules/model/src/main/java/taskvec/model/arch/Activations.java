@@ -27,7 +27,9 @@ public final class Activations {
             "gelu_new", GELU_TANH,
             "gelu_fast", GELU_TANH,
             "quick_gelu", x -> x.mul(Activation.sigmoid(x.mul(1.702))),
-            "relu", x -> x.maximum(0));
+            "relu", x -> x.maximum(0),
+            // squared ReLU (Persimmon's MLP)
+            "relu2", x -> x.maximum(0).square());
 
     private Activations() {
     }

@@ -23,7 +23,7 @@ public final class PreprocessFixture {
     /** How a result compares. */
     public enum Compare {
         RESIZED_UINT8("resized_uint8"), PIXEL_VALUES("pixel_values"), PIXEL_ATTENTION_MASK("pixel_attention_mask"),
-        SHAPE("shape"), NONE("-");
+        IMAGE_PATCHES("image_patches"), SHAPE("shape"), NONE("-");
 
         private final String key;
 
@@ -88,7 +88,9 @@ public final class PreprocessFixture {
     /** Processor class (as a case's {@code class} names it) -> the handler that runs its cases. */
     private static final Map<String, PreprocessCaseHandler> HANDLERS = Map.of(
             "Idefics2ImageProcessorPil", new Idefics2Cases(),
-            "Idefics2ImageProcessor", new Idefics2Cases());
+            "Idefics2ImageProcessor", new Idefics2Cases(),
+            "FuyuImageProcessorPil", new FuyuCases(),
+            "FuyuImageProcessor", new FuyuCases());
 
     /** Cases without {@code class}: the first fixture's CLIP/SigLIP cases. */
     private static final PreprocessCaseHandler UNNAMED_CLASS = new ClipSiglipCases();
