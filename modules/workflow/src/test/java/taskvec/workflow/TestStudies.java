@@ -26,10 +26,10 @@ final class TestStudies {
         return dst;
     }
 
-    /** One task, one seed, text->image, text examples + instruction + ensemble; {@code extra} lines override. */
+    /** One task, one seed, text->image, text examples + instruction + ensemble; top-level keys in {@code extra} replace the base's. */
     static Path small(Path dir, String name, Path data, Path model, String extra) throws IOException {
         Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, """
+        String base = """
                 models: {target: {dir: %s}}
                 dataset: {root: %s}
                 tasks: [pair-first]
@@ -41,8 +41,18 @@ final class TestStudies {
                 modality_pairs: [text->image]
                 ensembling: true
                 pre_resize_width: null
-                %s
-                """.formatted(model, data, extra.contains("shots") ? "" : "shots: 3") + extra + "\n");
+                shots: 3
+                """.formatted(model, data);
+        // a study file may not repeat a key: drop the base's block of every key extra sets
+        java.util.Set<String> overridden = new java.util.HashSet<>();
+        for (String line : extra.split("\n")) if (line.matches("[a-z_]+:.*")) overridden.add(line.substring(0, line.indexOf(':')));
+        StringBuilder out = new StringBuilder();
+        boolean skipping = false;
+        for (String line : base.split("\n")) {
+            if (!line.startsWith(" ")) skipping = line.contains(":") && overridden.contains(line.substring(0, line.indexOf(':')));
+            if (!skipping) out.append(line).append('\n');
+        }
+        Files.writeString(file, out + extra + "\n");
         return file;
     }
 }

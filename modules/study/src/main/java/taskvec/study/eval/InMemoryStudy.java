@@ -194,7 +194,7 @@ public final class InMemoryStudy {
 
     private static List<Evaluator.Patch> patches(Study study, ModalityPair pair, String task, int seed, Map<VectorKey, LayerVectors> vectors,
                                                  Map<String, LayerVectors> baselines, List<VectorName> names) {
-        return Patches.of(study, pair, names, n -> vectors.get(new VectorKey(task, seed, n)),
+        return Patches.of(study.interventions(), pair, names, n -> vectors.get(new VectorKey(task, seed, n)),
                 baselines.get(Domains.of(task) + "|" + pair.target().label()));
     }
 

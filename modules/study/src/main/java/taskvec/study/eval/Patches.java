@@ -18,17 +18,17 @@ public final class Patches {
      * made), replaced as it is, and for ADD at each alpha against {@code baseline}, the mean
      * zero-shot query vector of the task's domain in the pair's query modality.
      */
-    public static List<Evaluator.Patch> of(Study study, ModalityPair pair, List<VectorName> names, Function<VectorName, LayerVectors> vectors,
-                                           LayerVectors baseline) {
+    public static List<Evaluator.Patch> of(Study.Interventions interventions, ModalityPair pair, List<VectorName> names,
+                                           Function<VectorName, LayerVectors> vectors, LayerVectors baseline) {
         List<Evaluator.Patch> out = new ArrayList<>();
         for (VectorName name : names) {
             LayerVectors v = vectors.apply(name);
             if (v == null) continue;
-            for (InterventionMode mode : study.interventions().modes()) {
+            for (InterventionMode mode : interventions.modes()) {
                 if (mode == InterventionMode.REPLACE) {
                     out.add(new Evaluator.Patch(Conditions.patch(pair, name.toString(), mode, 1.0), name, PatchVector.replace(v)));
                 } else {
-                    for (double alpha : study.interventions().alphas()) {
+                    for (double alpha : interventions.alphas()) {
                         out.add(new Evaluator.Patch(Conditions.patch(pair, name.toString(), mode, alpha), name, PatchVector.add(v, baseline, alpha)));
                     }
                 }

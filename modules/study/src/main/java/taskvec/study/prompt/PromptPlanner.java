@@ -40,6 +40,14 @@ public record PromptPlanner(Dataset dataset, int shots, String imagePlaceholder)
         return new PlannedPrompt(task, null, split, query.id(), PromptRole.QUERY, null, modality, text, images, List.of(), null);
     }
 
+    /** The instruction, then the query on the next line (an instructed zero-shot answer; no read position). */
+    public PlannedPrompt instructed(String task, String instruction, Split split, TaskItem query, Modality modality) {
+        List<String> images = new ArrayList<>();
+        String text = instruction + "\n" + PromptFormat.query(show(task, query, modality, images));
+        return new PlannedPrompt(task, null, split, query.id(), PromptRole.CONTEXT, Specification.INSTRUCTION, modality, text, images,
+                List.of(), null);
+    }
+
     /** The instruction string alone; read at its last token. */
     public PlannedPrompt instruction(String task, String instruction) {
         return new PlannedPrompt(task, null, null, null, PromptRole.SOURCE, Specification.INSTRUCTION, Modality.TEXT,

@@ -157,15 +157,13 @@ public final class EvaluateStage implements Stage {
                 for (var p : ev.generate(ctx.target().encoder().resolveAll(context), seed, "prompt")) rows.add(row(ctx, p, "prompt", spec, pair.target()));
             }
             for (ModalityPair pair : study.modalityPairs()) {
+                List<VectorName> names = StudyVectors.patched(study, pair, ctx.hasSource(), split, ctx.dataset().items(task, Split.VAL).size());
                 Map<VectorName, List<Vector>> stored = new HashMap<>();
-                for (VectorName name : StudyVectors.patched(study, pair, ctx.hasSource(), split, ctx.dataset().items(task, Split.VAL).size())) {
-                    stored.put(name, StoredVectors.layerRows(ctx, ctx.modelOf(name).name(), task, seed, name.toString(), storedKind(name)));
-                }
+                for (VectorName n : names) stored.put(n, StoredVectors.layerRows(ctx, ctx.modelOf(n).name(), task, seed, n.toString(), StoredVectors.kindOf(n)));
                 LayerVectors baseline = !StudyVectors.addMode(study) ? null : StoredVectors.values(StoredVectors.layerRows(ctx, ctx.target().name(),
                         Domains.of(task), 0, VectorName.query(pair.target()).toString(), Vector.Kind.BASELINE));
-                List<VectorName> names = StudyVectors.patched(study, pair, ctx.hasSource(), split, ctx.dataset().items(task, Split.VAL).size());
                 List<Evaluator.PatchAt> patches = new ArrayList<>();
-                for (Evaluator.Patch p : Patches.of(study, pair, names, n -> StoredVectors.values(stored.get(n)), baseline)) {
+                for (Evaluator.Patch p : Patches.of(study.interventions(), pair, names, n -> StoredVectors.values(stored.get(n)), baseline)) {
                     for (int layer : ChosenLayers.layers(ctx, parts, p.name(), pair.target(), ChosenLayers.modeLabel(p.vector()))) {
                         patches.add(new Evaluator.PatchAt(p, layer));
                     }
@@ -184,26 +182,19 @@ public final class EvaluateStage implements Stage {
         ctx.store().predictions().insertAll(rows);
     }
 
-    private static Vector.Kind storedKind(VectorName name) {
-        if (name.isSubset()) return Vector.Kind.SUBSET;
-        return name.recipe() == VectorName.Recipe.ENSEMBLE ? Vector.Kind.ENSEMBLE : Vector.Kind.MEAN;
-    }
-
     @Override
     public int expectedOutputs(RunContext ctx, JsonNode parts) {
         Study study = ctx.study();
-        String task = parts.get("item").get("task").asText();
-        Split split = Split.parse(parts.get("item").get("split").asText());
-        int perQuery = StudyVectors.targets(study).size();
-        for (int seed : study.seeds()) {
-            for (ModalityPair pair : study.modalityPairs()) {
-                perQuery += 1;
-                for (VectorName name : StudyVectors.patched(study, pair, ctx.hasSource(), split, ctx.dataset().items(task, Split.VAL).size())) {
-                    for (String mode : ChosenLayers.modeLabels(study)) perQuery += ChosenLayers.layers(ctx, parts, name, pair.target(), mode).size();
-                }
+        JsonNode item = parts.get("item");
+        int valItems = ctx.dataset().items(item.get("task").asText(), Split.VAL).size();
+        int perQuery = StudyVectors.targets(study).size(); // no context, per query modality
+        for (ModalityPair pair : study.modalityPairs()) {
+            perQuery += study.seeds().size(); // in context
+            for (VectorName name : StudyVectors.patched(study, pair, ctx.hasSource(), Split.parse(item.get("split").asText()), valItems)) {
+                for (String mode : ChosenLayers.modeLabels(study)) perQuery += study.seeds().size() * ChosenLayers.layers(ctx, parts, name, pair.target(), mode).size();
             }
         }
-        return perQuery * parts.get("item").get("items").size();
+        return perQuery * item.get("items").size();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import taskvec.store.repo.Vector;
 import taskvec.study.vectors.LayerVectors;
+import taskvec.study.vectors.VectorName;
 import taskvec.workflow.context.RunContext;
 import taskvec.workflow.context.UpstreamMissingException;
 
@@ -50,6 +51,12 @@ final class StoredVectors {
                     + " has " + vs.size() + " of " + ctx.target().numLayers() + " layers (an earlier stage did not finish)");
         }
         return vs;
+    }
+
+    /** The kind a vector is stored as: a subset's, an ensemble's or a mean's. */
+    static Vector.Kind kindOf(VectorName name) {
+        if (name.isSubset()) return Vector.Kind.SUBSET;
+        return name.recipe() == VectorName.Recipe.ENSEMBLE ? Vector.Kind.ENSEMBLE : Vector.Kind.MEAN;
     }
 
     static LayerVectors values(List<Vector> byLayer) {
