@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskvec.store.server.EmbeddedServer;
 
 /** --db: any PostgreSQL by URL; the embedded server of the shared test home stands in for "another server". */
 class StoreExternalTest {
@@ -37,10 +38,13 @@ class StoreExternalTest {
 
     @Test
     void aReachableDbUrlIsUsedAsIsAndMigrated() {
-        try (Store embedded = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
-             Store byUrl = Store.open(DbSettings.external(home, embedded.jdbcUrl()))) {
-            assertEquals(embedded.jdbcUrl(), byUrl.jdbcUrl());
+        Path embeddedHome = DbSettings.home(System.getenv());
+        try (Store embedded = Store.open(DbSettings.embedded(embeddedHome));
+             Store byUrl = Store.open(DbSettings.external(home, embedded.jdbcUrl() + "&password="
+                     + new EmbeddedServer(embeddedHome).password()))) {
+            assertTrue(byUrl.jdbcUrl().startsWith(embedded.jdbcUrl()), byUrl.jdbcUrl());
             assertTrue(byUrl.describe().startsWith("database jdbc:postgresql://localhost:"), byUrl.describe());
+            assertTrue(byUrl.describe().endsWith("&password=***"), "the password is never printed: " + byUrl.describe());
             assertEquals(null, byUrl.serverStatus());
             long run = byUrl.runs().create(new taskvec.store.repo.NewRun("by url", "{}", "test", null, null, "cpu", "float32"));
             assertEquals("by url", embedded.runs().find(run).orElseThrow().name());
