@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param home     the taskvec home (database, caches); used by the embedded server
  * @param jdbcUrl  a {@code jdbc:postgresql://...} URL, or null for the embedded server
  * @param patience how long a process waits for a database that stopped answering before it gives up
+ * @param passwordFile a file holding the password of a {@code --db} server (a container or cluster secret), or null
  */
-public record DbSettings(Path home, String jdbcUrl, Duration patience) {
+public record DbSettings(Path home, String jdbcUrl, Duration patience, Path passwordFile) {
 
     /** The environment variable that names another server instead of the embedded one. */
     public static final String DB_ENV = "TASKVEC_DB";
@@ -22,6 +23,8 @@ public record DbSettings(Path home, String jdbcUrl, Duration patience) {
     /** Seconds to wait for a database that stopped answering (restart, stall, partition) before giving up. */
     public static final String WAIT_ENV = "TASKVEC_DB_WAIT";
     public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(120);
+    /** A file with the --db server's password (a mounted secret), so the URL need not carry it. */
+    public static final String PASSWORD_FILE_ENV = "TASKVEC_DB_PASSWORD_FILE";
 
     public DbSettings {
         Objects.requireNonNull(home, "home");
@@ -34,12 +37,12 @@ public record DbSettings(Path home, String jdbcUrl, Duration patience) {
 
     /** The embedded server of the given home. */
     public static DbSettings embedded(Path home) {
-        return new DbSettings(home.toAbsolutePath().normalize(), null, DEFAULT_PATIENCE);
+        return new DbSettings(home.toAbsolutePath().normalize(), null, DEFAULT_PATIENCE, null);
     }
 
     /** A server given by URL (the home still holds caches). */
     public static DbSettings external(Path home, String jdbcUrl) {
-        return new DbSettings(home.toAbsolutePath().normalize(), jdbcUrl, DEFAULT_PATIENCE);
+        return new DbSettings(home.toAbsolutePath().normalize(), jdbcUrl, DEFAULT_PATIENCE, null);
     }
 
     /** From the command line's --db (may be null), else TASKVEC_DB, else the embedded server of TASKVEC_HOME. */
@@ -51,12 +54,24 @@ public record DbSettings(Path home, String jdbcUrl, Duration patience) {
         Path home = home(env);
         String url = dbOption != null && !dbOption.isBlank() ? dbOption : env.get(DB_ENV);
         DbSettings settings = url == null || url.isBlank() ? embedded(home) : external(home, url.trim());
-        return settings.withPatience(patience(env));
+        String passwordFile = env.get(PASSWORD_FILE_ENV);
+        return new DbSettings(settings.home, settings.jdbcUrl, patience(env),
+                passwordFile == null || passwordFile.isBlank() || settings.isEmbedded() ? null : Path.of(passwordFile));
     }
 
     /** The same store, waited for this long when it stops answering. */
     public DbSettings withPatience(Duration patience) {
-        return new DbSettings(home, jdbcUrl, patience);
+        return new DbSettings(home, jdbcUrl, patience, passwordFile);
+    }
+
+    /** The --db server's password from {@link #passwordFile}, or null when the URL (or PGPASSFILE) provides it. */
+    public String externalPassword() {
+        if (passwordFile == null) return null;
+        try {
+            return java.nio.file.Files.readString(passwordFile).strip();
+        } catch (java.io.IOException e) {
+            throw new DatabaseInputException(PASSWORD_FILE_ENV + "=" + passwordFile + ": cannot read the password: " + e, e);
+        }
     }
 
     static Duration patience(Map<String, String> env) {

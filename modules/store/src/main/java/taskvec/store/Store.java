@@ -33,7 +33,8 @@ import taskvec.store.server.ServerStatus;
  * When the server stops answering, a new connection is waited for with backoff for
  * {@link DbSettings#patience()} (an embedded server that crashed is started again meanwhile), then
  * {@link DatabaseUnavailableException} ends the wait. The embedded server asks for the password
- * kept in the home; a {@code --db} URL carries its own (or PGPASSFILE / ~/.pgpass).
+ * kept in the home; a {@code --db} server's comes from the URL, TASKVEC_DB_PASSWORD_FILE, or
+ * PGPASSFILE / ~/.pgpass (read by the driver).
  *
  * <p>Who stops the embedded server: each open store holds one "anchor" connection for its
  * lifetime. On {@link #close} the server is stopped if no other client is connected and it was
@@ -93,8 +94,9 @@ public final class Store implements AutoCloseable {
 
     private static Store openExternal(DbSettings settings) {
         String name = connectionName();
-        Connection anchor = connectAnchor(settings.jdbcUrl(), null, name);
-        ReconnectingDataSource ds = pool(settings.jdbcUrl(), null, name, settings, () -> { });
+        String password = settings.externalPassword();
+        Connection anchor = connectAnchor(settings.jdbcUrl(), password, name);
+        ReconnectingDataSource ds = pool(settings.jdbcUrl(), password, name, settings, () -> { });
         return new Store(settings, ds, settings.jdbcUrl(), null, null, anchor);
     }
 

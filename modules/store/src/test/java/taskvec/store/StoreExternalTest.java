@@ -51,4 +51,18 @@ class StoreExternalTest {
         }
         assertFalse(Files.exists(home.resolve("db")), "--db must not touch the embedded server's folder");
     }
+
+    @Test
+    void thePasswordOfADbUrlCanComeFromAFile() throws Exception {
+        Path embeddedHome = DbSettings.home(System.getenv());
+        Path secret = home.resolve("db-password");
+        try (Store embedded = Store.open(DbSettings.embedded(embeddedHome))) {
+            Files.writeString(secret, new EmbeddedServer(embeddedHome).password() + "\n");
+            DbSettings byFile = DbSettings.resolve(embedded.jdbcUrl(), java.util.Map.of(
+                    "TASKVEC_HOME", home.toString(), "TASKVEC_DB_PASSWORD_FILE", secret.toString()));
+            try (Store store = Store.open(byFile)) {
+                assertEquals(embedded.runs().list().size(), store.runs().list().size());
+            }
+        }
+    }
 }
