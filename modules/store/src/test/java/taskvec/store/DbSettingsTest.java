@@ -1,12 +1,13 @@
 package taskvec.store;
 
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import taskvec.store.server.DatabaseInputException;
 
 class DbSettingsTest {
@@ -34,5 +35,14 @@ class DbSettingsTest {
         assertEquals("jdbc:postgresql://h/db?user=u&password=***&ssl=true",
                 DbSettings.redact("jdbc:postgresql://h/db?user=u&password=secret&ssl=true"));
         assertFalse(DbSettings.redact("jdbc:postgresql://u:secret@h/db").contains("secret"));
+    }
+
+    @Test
+    void howLongToWaitForTheDatabaseComesFromTheEnvironment() {
+        assertEquals(DbSettings.DEFAULT_PATIENCE, DbSettings.resolve(null, Map.of()).patience());
+        assertEquals(java.time.Duration.ofSeconds(7), DbSettings.resolve(null, Map.of("TASKVEC_DB_WAIT", "7")).patience());
+        DatabaseInputException e = assertThrows(DatabaseInputException.class,
+                () -> DbSettings.resolve(null, Map.of("TASKVEC_DB_WAIT", "soon")));
+        assertEquals("TASKVEC_DB_WAIT=soon: not a number of seconds", e.getMessage());
     }
 }

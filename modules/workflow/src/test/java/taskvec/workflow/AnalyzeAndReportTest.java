@@ -1,5 +1,8 @@
 package taskvec.workflow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,8 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.repo.Status;
@@ -44,7 +45,7 @@ class AnalyzeAndReportTest {
 
     static List<String> strings(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = java.sql.DriverManager.getConnection(store.jdbcUrl()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = store.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) out.add(rs.getString(1));
         }
         return out;

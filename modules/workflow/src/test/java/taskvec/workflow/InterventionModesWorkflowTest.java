@@ -1,5 +1,10 @@
 package taskvec.workflow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,10 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import taskvec.model.LoadedModel;
 import taskvec.model.RuntimeSettings;
 import taskvec.store.DbSettings;
@@ -88,7 +89,7 @@ class InterventionModesWorkflowTest {
     }
 
     static List<Map<String, Object>> query(String sql, Object... params) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(store.jdbcUrl()); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Map<String, Object>> out = new java.util.ArrayList<>();

@@ -26,7 +26,7 @@ final class TestStudies {
         return dst;
     }
 
-    /** One task, one seed, text->image, text examples + instruction + ensemble; top-level keys in {@code extra} replace the base's. */
+    /** One task, one seed, text->image, text examples + instruction + ensemble; {@code extra} lines override. */
     static Path small(Path dir, String name, Path data, Path model, String extra) throws IOException {
         Path file = dir.resolve(name + ".yaml");
         String base = """
@@ -43,16 +43,24 @@ final class TestStudies {
                 pre_resize_width: null
                 shots: 3
                 """.formatted(model, data);
-        // a study file may not repeat a key: drop the base's block of every key extra sets
+        Files.writeString(file, withoutKeysOf(base, extra) + extra + "\n");
+        return file;
+    }
+
+    /** The base study without the top-level keys that extra sets (a study file may not repeat a key). */
+    private static String withoutKeysOf(String base, String extra) {
         java.util.Set<String> overridden = new java.util.HashSet<>();
-        for (String line : extra.split("\n")) if (line.matches("[a-z_]+:.*")) overridden.add(line.substring(0, line.indexOf(':')));
+        for (String line : extra.split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z_]+):").matcher(line);
+            if (m.find()) overridden.add(m.group(1));
+        }
         StringBuilder out = new StringBuilder();
         boolean skipping = false;
         for (String line : base.split("\n")) {
-            if (!line.startsWith(" ")) skipping = line.contains(":") && overridden.contains(line.substring(0, line.indexOf(':')));
+            boolean topLevel = !line.startsWith(" ");
+            if (topLevel) skipping = overridden.contains(line.substring(0, Math.max(0, line.indexOf(':'))));
             if (!skipping) out.append(line).append('\n');
         }
-        Files.writeString(file, out + extra + "\n");
-        return file;
+        return out.toString();
     }
 }
