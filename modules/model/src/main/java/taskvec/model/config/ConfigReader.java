@@ -45,10 +45,15 @@ public final class ConfigReader {
         if (type.equals("llava")) {
             return readLlava(file, top);
         }
+        if (type.equals("fuyu")) {
+            FuyuConfig fuyu = FuyuConfigReader.read(top);
+            return new ModelConfig(file, type, fuyu.text().summary(), Optional.empty(), Optional.empty(),
+                    Optional.of(fuyu));
+        }
         if (CAUSAL_LMS.contains(type)) {
             return new ModelConfig(file, type, text(new Keys(file, "", root), type), Optional.empty(), Optional.empty());
         }
-        throw new ModelLoadException(file + ": unsupported model_type '" + type + "' (supported: llava, llama, mistral, qwen2)");
+        throw new ModelLoadException(file + ": unsupported model_type '" + type + "' (supported: llava, fuyu, llama, mistral, qwen2)");
     }
 
     private static ModelConfig readLlava(Path file, Keys top) {
