@@ -9,7 +9,7 @@ import taskvec.model.PromptTokenizer;
 import taskvec.model.arch.CausalDecoder;
 import taskvec.model.arch.Linear;
 import taskvec.model.arch.Weights;
-import taskvec.model.arch.llava.ImageTokenMerger;
+import taskvec.model.arch.ImageTokenMerger;
 import taskvec.model.arch.persimmon.PersimmonDecoderLoader;
 import taskvec.model.config.FuyuConfig;
 import taskvec.model.config.ModelConfig;
@@ -134,12 +134,8 @@ public final class FuyuFamily implements ModelFamily {
         int[] ids = prompt.ids();
         int imageTokenId = config.imageTokenId();
         int[] slots = ImageTokenMerger.imagePositions(ids, imageTokenId);
-        long[] lookup = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            // image slots are overwritten below; the image id may lie outside the embedding table
-            lookup[i] = ids[i] == imageTokenId ? 0 : ids[i];
-        }
-        NDArray tokens = decoder.embed(scope.create(lookup, new Shape(1, ids.length)));       // (1, T, D)
+        // HF embeds the image token too (it is in the vocabulary) before overwriting its slots
+        NDArray tokens = decoder.embed(ids, scope);                                           // (1, T, D)
         if (slots.length == 0 && prompt.images().isEmpty()) {
             return tokens;
         }
