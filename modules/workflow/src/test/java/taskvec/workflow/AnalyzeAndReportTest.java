@@ -17,7 +17,6 @@ import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.repo.Status;
 import taskvec.workflow.context.StudyModel;
-import taskvec.workflow.stage.ReportStage;
 
 /**
  * The embedded study's analyze stage on the fixture model (4 layers, 2 tasks of one domain, text
@@ -87,7 +86,7 @@ class AnalyzeAndReportTest {
 
     @Test
     void theLastStageWritesTheReportWithPhasesAndTheClosingNote() throws Exception {
-        Path dir = ReportStage.reportsRoot().resolve(Long.toString(run));
+        Path dir = store.settings().reportsRoot().resolve(Long.toString(run));
         String html = Files.readString(dir.resolve("index.html"));
         for (String id : taskvec.report.ReportWriter.sections()) assertTrue(html.contains("<section id=\"" + id + "\">"), id);
         assertTrue(html.contains("pair-first / text-examples / text"), "a phase plot per task and spec");
@@ -122,13 +121,13 @@ class AnalyzeAndReportTest {
                 + " AND s.a_spec = 'text-examples' AND s.b_model <> s.a_model AND s.b_spec = 'text-examples'");
         assertEquals(4, both.size());
         for (String pair : both) assertEquals(pair.split(" ")[0], pair.split(" ")[1], pair);
-        String html = Files.readString(ReportStage.reportsRoot().resolve(Long.toString(id)).resolve("index.html"));
+        String html = Files.readString(store.settings().reportsRoot().resolve(Long.toString(id)).resolve("index.html"));
         assertTrue(html.contains("LLM vs VLM text-examples vectors"), "the LLM->VLM cosine chart");
     }
 
     @Test
     void everyNumberOfTheEmbeddedRunsReportIsItsViewsValue() throws Exception {
-        String html = Files.readString(ReportStage.reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
+        String html = Files.readString(store.settings().reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
         java.util.Map<String, taskvec.report.ViewTable> views = taskvec.report.ReportViews.load(store, run);
         int checked = 0;
         var cell = java.util.regex.Pattern.compile("data-view=\"(\\w+)\" data-row=\"(\\d+)\" data-col=\"(\\w+)\">([^<]*)<").matcher(html);

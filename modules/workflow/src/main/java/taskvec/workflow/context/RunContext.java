@@ -34,7 +34,7 @@ public final class RunContext implements AutoCloseable {
     private final StudyModel source;
     private final boolean ownsModels;
 
-    /** @param source null when the study has no source model */
+    /** @param store null while a study is checked and planned before any database is opened; source: null when the study has none */
     public RunContext(Store store, long runId, Study study, Dataset dataset, RuntimeSettings runtime, LoadedModel target,
                       LoadedModel source, boolean ownsModels) {
         this.store = store;
@@ -47,9 +47,13 @@ public final class RunContext implements AutoCloseable {
         this.ownsModels = ownsModels;
     }
 
-    /** The same study, dataset and models for the created run (the models now belong to the new context). */
-    public RunContext forRun(long id) {
-        return new RunContext(store, id, study, dataset, runtime, target.model(), source == null ? null : source.model(), ownsModels);
+    /** The same study, dataset and models for the created run in its store (the models now belong to the new context). */
+    public RunContext forRun(Store runStore, long id) {
+        return new RunContext(runStore, id, study, dataset, runtime, target.model(), source == null ? null : source.model(), ownsModels);
+    }
+
+    public RuntimeSettings runtime() {
+        return runtime;
     }
 
     /** Opens the context of a stored run: its study JSON is parsed again, the dataset and models loaded. */

@@ -3,7 +3,6 @@ package taskvec.workflow.stage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,7 @@ import taskvec.workflow.plan.StageItem;
 /**
  * report: the run's summary numbers as {@code metrics}, read from the views: the paper's main
  * table (test accuracy with no context, prompt and patch per task and on average) and the layer
- * chosen on val per (vector, query modality, mode, alpha); then the run's files in reports/RUN/
+ * chosen on val per (vector, query modality, mode, alpha); then the run's files in {@code <home>/reports/RUN/}
  * (taskvec.report). Refuses to summarize a run with failed work items.
  */
 public final class ReportStage implements Stage {
@@ -67,14 +66,8 @@ public final class ReportStage implements Stage {
             ctx.store().metrics().put(run, "best_layer", k.toString(), b.layer());
             ctx.store().metrics().put(run, "best_layer_val_accuracy", k.toString(), b.valAccuracy());
         }
-        // the files: reports/RUN/ in the taskvec folder (taskvec report RUN writes them again at any time)
-        ReportWriter.write(ctx.store(), run, reportsRoot());
-    }
-
-    /** reports/ in the taskvec folder (the launcher's taskvec.root), else in the current folder. */
-    public static Path reportsRoot() {
-        String root = System.getProperty("taskvec.root");
-        return (root != null ? Path.of(root) : Path.of("").toAbsolutePath()).resolve("reports");
+        // the files: <home>/reports/RUN/ (taskvec report RUN writes them again at any time)
+        ReportWriter.write(ctx.store(), run, ctx.store().settings().reportsRoot());
     }
 
     @Override
