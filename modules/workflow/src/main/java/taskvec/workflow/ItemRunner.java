@@ -9,14 +9,13 @@ import org.slf4j.LoggerFactory;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
 import taskvec.workflow.context.RunContext;
-import taskvec.workflow.context.UpstreamMissingException;
 import taskvec.workflow.plan.PlannedItem;
 import taskvec.workflow.stage.Stages;
 
 /**
  * Does one claimed work item: its stage's work with a lease heartbeat, then completes it with the
- * claim token; an exception is recorded as the item's error (back to pending while attempts
- * remain, failed after the last).
+ * claim token; an exception is recorded as the item's error: a transient fault ({@link Retries}) goes
+ * back to pending while attempts remain, anything else fails the item at once.
  */
 final class ItemRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ItemRunner.class);
@@ -51,8 +50,8 @@ final class ItemRunner {
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             Status s = repo.fail(item.id(), item.claimToken(), error).orElse(Status.RUNNING);
-            // its inputs are missing because earlier work failed: retrying cannot help, so no attempts are spent on it
-            if (e instanceof UpstreamMissingException && s == Status.PENDING && repo.failAtOnce(item.id(), error)) s = Status.FAILED;
+            // the same input gives the same error (bad input, a missing file, missing upstream work): no attempts are spent on retrying it
+            if (!Retries.isTransient(e) && s == Status.PENDING && repo.failAtOnce(item.id(), error)) s = Status.FAILED;
             LOG.warn("{} (attempt {} of {}): {}", PlannedItem.describe(item.stage(), item.key().parts().get("item")),
                     item.attempts(), item.maxAttempts(), error);
             return s;
