@@ -35,4 +35,13 @@ class DbSettingsTest {
                 DbSettings.redact("jdbc:postgresql://h/db?user=u&password=secret&ssl=true"));
         assertFalse(DbSettings.redact("jdbc:postgresql://u:secret@h/db").contains("secret"));
     }
+
+    @Test
+    void howLongToWaitForTheDatabaseComesFromTheEnvironment() {
+        assertEquals(DbSettings.DEFAULT_PATIENCE, DbSettings.resolve(null, Map.of()).patience());
+        assertEquals(java.time.Duration.ofSeconds(7), DbSettings.resolve(null, Map.of("TASKVEC_DB_WAIT", "7")).patience());
+        DatabaseInputException e = assertThrows(DatabaseInputException.class,
+                () -> DbSettings.resolve(null, Map.of("TASKVEC_DB_WAIT", "soon")));
+        assertEquals("TASKVEC_DB_WAIT=soon: not a number of seconds", e.getMessage());
+    }
 }

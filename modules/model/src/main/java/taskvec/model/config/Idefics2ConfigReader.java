@@ -48,12 +48,16 @@ final class Idefics2ConfigReader {
         if (hidden % heads != 0) {
             throw k.error("num_attention_heads", heads + " does not divide hidden_size " + hidden);
         }
+        int channels = k.integer("num_channels", 3);
+        if (channels != 3) {
+            throw k.error("num_channels", channels + " is not supported: the Idefics2 processor gives RGB images");
+        }
         if (patch > imageSize) {
             throw k.error("patch_size", patch + " is larger than image_size " + imageSize
                     + ", so the position table would be empty");
         }
         return new VisionConfig(type, hidden, k.integer("intermediate_size", 3072), k.integer("num_hidden_layers", 12),
-                heads, imageSize, patch, k.integer("num_channels", 3),
+                heads, imageSize, patch, channels,
                 ConfigReader.activation(k, "hidden_act", "gelu_pytorch_tanh"), k.number("layer_norm_eps", 1e-6));
     }
 

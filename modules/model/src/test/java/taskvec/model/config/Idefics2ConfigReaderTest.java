@@ -87,6 +87,7 @@ class Idefics2ConfigReaderTest {
         "other perceiver|\"perceiver_config\": {\"model_type\": \"idefics_perceiver\"}|perceiver_config.model_type: 'idefics_perceiver' is not an Idefics2 perceiver",
         "not an object|\"perceiver_config\": \"default\"|perceiver_config: must be an object",
         "non-square image|\"vision_config\": {\"image_size\": [980, 490]}|vision_config.image_size: must be an integer",
+        "channels|\"vision_config\": {\"num_channels\": 1}|vision_config.num_channels: 1 is not supported",
         "text model|\"text_config\": {\"model_type\": \"gemma\"}|text_config.model_type: 'gemma' is not supported",
         "image token|\"image_token_id\": 40000|image_token_id: 40000 is outside the text model's vocabulary of 32000",
     })
