@@ -2,6 +2,8 @@ package taskvec.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import taskvec.model.files.FileDigests;
+import taskvec.store.DbSettings;
 
 /** The `taskvec` command: one subcommand class per verb, registered here. */
 @Command(
@@ -22,6 +24,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             taskvec.cli.model.ModelCommand.class,
             taskvec.cli.bench.BenchCommand.class,
+            DoctorCommand.class,
             StudyCommand.class,
             PromptsCommand.class,
             taskvec.cli.organism.OrganismCommand.class,
@@ -44,6 +47,12 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExecutionStrategy(parsed -> {
+            // file hashes are remembered in the home, so a second run or explain reads no unchanged model file again
+            FileDigests.rememberIn(DbSettings.home(System.getenv()).resolve("hashes"));
+            FileDigests.rehash(false);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl;
     }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import taskvec.model.layout.ImageSize;
 import taskvec.study.StudyInputException;
 import taskvec.study.config.Study;
+import taskvec.study.config.StudyModels;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
 import taskvec.study.data.Split;
@@ -54,11 +55,7 @@ public final class PromptsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Study study = StudyFiles.read(file);
-        if (modelDir != null) study = study.withTargetDir(modelDir.toAbsolutePath());
-        Path dir = study.models().target().dir();
-        if (dir == null) {
-            throw new StudyInputException(file + ": models.target.dir: not set; give the model folder with --model-dir");
-        }
+        Path dir = StudyModels.locateTarget(study, modelDir, System.getenv()).models().target().dir();
         if (task != null && !study.tasks().contains(task)) {
             throw new StudyInputException("--task: '" + task + "' is not one of the study's tasks " + study.tasks());
         }

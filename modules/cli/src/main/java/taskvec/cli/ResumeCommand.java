@@ -23,11 +23,13 @@ public final class ResumeCommand implements Callable<Integer> {
     long run;
     @picocli.CommandLine.Option(names = "--fresh", description = "reuse nothing from other runs for the work left (as run --fresh)")
     boolean fresh;
+    @Mixin RehashOption rehash;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+        rehash.apply();
         var out = spec.commandLine().getOut();
         WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr()));
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {

@@ -21,6 +21,7 @@ import taskvec.store.repo.WorkItem;
 import taskvec.study.config.Study;
 import taskvec.study.check.InputCheck;
 import taskvec.study.config.StudyFileReader;
+import taskvec.study.config.StudyModels;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
 import taskvec.workflow.context.Provenance;
@@ -67,22 +68,21 @@ public final class StudyWorkflow implements AutoCloseable {
 
     /** As {@link #create(Path, Path, String, Path)} on the given device and dtype (recorded with the run; workers use them too). */
     public long create(Path studyFile, Path modelDir, String name, Path baseDir, RuntimeSettings runtime) {
-        try (CheckedStudy checked = check(studyFile, modelDir, baseDir, runtime)) {
+        try (CheckedStudy checked = check(studyFile, modelDir, null, baseDir, runtime)) {
             return create(checked, name);
         }
     }
 
     /**
      * Everything {@link #create} checks, touching no database: the CLI calls it before it opens the
-     * store, so bad input never starts (or initialises) a server and never writes a run row.
+     * store, so bad input never starts (or initialises) a server and never writes a run row. Both models are
+     * located (the folders given, else the study's dir, else its hf revision in the local Hugging Face cache) and
+     * their configs, files, compatibility and memory checked before either loads.
      */
-    public static CheckedStudy check(Path studyFile, Path modelDir, Path baseDir, RuntimeSettings runtime) {
+    public static CheckedStudy check(Path studyFile, Path modelDir, Path sourceDir, Path baseDir, RuntimeSettings runtime) {
         JsonNode tree = StudyFileReader.readTree(studyFile);
-        Study study = StudyFileReader.parse(studyFile, tree, baseDir);
-        if (modelDir != null) study = study.withTargetDir(modelDir.toAbsolutePath().normalize());
-        if (study.models().target().dir() == null) {
-            throw new WorkflowInputException(studyFile + ": models.target.dir: not given (give it in the file or with --model-dir)");
-        }
+        Study study = StudyModels.locate(StudyFileReader.parse(studyFile, tree, baseDir), modelDir, sourceDir, System.getenv());
+        StudyModels.check(study, runtime);
         Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
         LoadedModel model = LoadedModel.load(study.models().target().dir(), runtime);
         LoadedModel source;

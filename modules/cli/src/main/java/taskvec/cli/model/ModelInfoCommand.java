@@ -1,12 +1,8 @@
 package taskvec.cli.model;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -18,8 +14,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import taskvec.cli.ExitCodes;
 import taskvec.cli.RuntimeOptions;
+import taskvec.cli.RehashOption;
 import taskvec.model.LoadedModel;
+import taskvec.model.MemoryEstimate;
 import taskvec.model.ModelInfo;
+import taskvec.model.files.FileDigests;
+import taskvec.model.files.ModelFolder;
+import ai.djl.ndarray.types.DataType;
 
 /** `taskvec model info DIR`: what the folder holds, and the SHA-256 of every file in it. */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -29,6 +30,7 @@ public final class ModelInfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model folder.")
     Path dir;
 
+    @Mixin RehashOption rehash;
     @Mixin RuntimeOptions runtime;
 
     @Spec CommandSpec spec;
@@ -39,6 +41,7 @@ public final class ModelInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        rehash.apply();
         try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
             ModelInfo i = model.info();
             out().printf("folder          %s%n", dir.toAbsolutePath());
@@ -51,28 +54,21 @@ public final class ModelInfoCommand implements Callable<Integer> {
             out().printf("parameters      %,d%n", i.parameterCount());
             out().printf("dtype           %s on %s%n", i.dtype(), i.device());
         }
+        ModelFolder.Checked folder = ModelFolder.check(dir);
+        for (DataType dtype : new DataType[] {DataType.FLOAT32, DataType.FLOAT16}) {
+            out().printf("memory %-8s %s%n", dtype.name().toLowerCase(), MemoryEstimate.of(folder, dtype, MemoryEstimate.DEFAULT_TOKENS, 1).describe());
+        }
+        out().printf("device memory   %s on %s%n", MemoryEstimate.gib(MemoryEstimate.deviceBytes(runtime.settings().djlDevice())),
+                runtime.settings().device());
         out().println("files (SHA-256):");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         for (Path f : files) {
-            out().printf("  %s  %s%n", sha256(f), dir.relativize(f));
+            out().printf("  %s  %s%n", FileDigests.sha256(f), dir.relativize(f));
         }
         return ExitCodes.OK;
     }
 
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
 }
