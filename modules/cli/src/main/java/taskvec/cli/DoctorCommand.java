@@ -79,13 +79,19 @@ public final class DoctorCommand implements Callable<Integer> {
                         out.printf("%-8s %-8s %-22s SKIPPED: %s%n", device, dtype, fixture.getFileName(), e.getMessage());
                         continue;
                     }
-                    double worst = report.cases().stream().mapToDouble(FixtureVerifier.CaseResult::maxError).max().orElse(0);
+                    // float16 rounding exceeds the fixtures' margins between the top two logits (2e-3): a greedy
+                    // token may flip there, so float16 token mismatches are printed but not counted
+                    boolean f16 = scale != 1;
+                    boolean passed = report.cases().stream().allMatch(c -> c.checks().stream()
+                            .filter(k -> !(f16 && k.name().equals("generate.tokens"))).allMatch(FixtureVerifier.Check::passed));
+                    double worst = report.cases().stream().flatMap(c -> c.checks().stream())
+                            .filter(k -> !k.name().equals("generate.tokens")).mapToDouble(FixtureVerifier.Check::maxError).max().orElse(0);
                     out.printf("%-8s %-8s %-22s %2d cases  max error %.3f of the tolerance%s  %s%n", device, dtype,
                             fixture.getFileName(), report.cases().size(), worst, scale == 1 ? "" : " x" + (int) scale,
-                            report.allPassed() ? "PASS" : "FAIL");
+                            passed ? "PASS" : "FAIL");
                     report.cases().stream().filter(c -> !c.passed()).forEach(c -> out.println("    " + c.line()));
                     out.flush();
-                    ok &= report.allPassed();
+                    ok &= passed;
                 }
             }
         }
