@@ -30,4 +30,8 @@ public final class OrganismCommand implements Runnable {
     static Path defaultModelDir() {
         return projectRoot().resolve("data/organism");
     }
+
+    static Path defaultLanguageModelDir() {
+        return projectRoot().resolve("data/organism-llm");
+    }
 }

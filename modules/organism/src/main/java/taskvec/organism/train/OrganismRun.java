@@ -27,18 +27,59 @@ public final class OrganismRun {
     private OrganismRun() {
     }
 
-    public static OrganismTrainer.Result trainAndWrite(TaskFacts facts, OrganismSettings s, Path out, PrintStream progress) {
+    /**
+     * The whole schedule: the language model on the text-only mix, written to {@code languageModelOut}; then the
+     * VLM made from the folder just written (its decoder read back from there, a fresh vision tower and projector)
+     * and trained with pictures, written to {@code out}.
+     */
+    public static OrganismTrainer.Result trainSchedule(TaskFacts facts, OrganismSchedule schedule, Path languageModelOut,
+                                                       Path out, PrintStream progress) {
+        if (progress != null) {
+            progress.println("1/2 the language model (" + schedule.languageModel().steps() + " steps, text only) -> " + languageModelOut);
+        }
+        trainAndWrite(facts, schedule.languageModel(), languageModelOut, progress, null);
+        if (progress != null) {
+            progress.println("2/2 the VLM made from it (" + schedule.vlm().steps() + " steps, with pictures) -> " + out);
+        }
+        return trainAndWrite(facts, schedule.vlm(), out, progress, languageModelOut);
+    }
+
+    /**
+     * One training run written as a folder: a language model when the settings are text-only, else a VLM.
+     *
+     * @param languageModel a language model folder whose decoder the VLM starts from, or null to start fresh
+     */
+    public static OrganismTrainer.Result trainAndWrite(TaskFacts facts, OrganismSettings s, Path out, PrintStream progress,
+                                                       Path languageModel) {
         String codeVersion = codeVersion(facts.dataRoot()); // before training: the code that trains
         OrganismTrainer trainer = new OrganismTrainer(facts, s, progress);
-        OrganismTrainer.Result r = trainer.train();
+        OrganismParameters start = null;
+        if (languageModel != null) {
+            if (s.textOnly()) {
+                throw new IllegalArgumentException("a language model starts fresh; only a VLM is made from one");
+            }
+            OrganismSettings lm = OrganismFolder.readSettings(languageModel);
+            if (!lm.textOnly()) {
+                throw new IllegalArgumentException(languageModel + ": not a language model folder (its manifest's mix has pictures)");
+            }
+            start = OrganismFolder.readParameters(languageModel, lm, trainer.vocabulary().size());
+        }
+        OrganismTrainer.Result r = trainer.train(start);
         ObjectMapper json = new ObjectMapper();
         ObjectNode manifest = json.createObjectNode();
-        manifest.put("name", "taskvec organism");
+        manifest.put("name", s.textOnly() ? "taskvec organism language model" : "taskvec organism");
         manifest.put("created", Instant.now().toString());
         manifest.put("code_version", codeVersion);
         manifest.put("seed", s.seed());
         manifest.set("settings", json.valueToTree(s.asMap()));
         manifest.put("late_read_regime", s.lateReadShare() > 0 ? LATE_READ : "off");
+        if (languageModel != null) {
+            // where the decoder started: the language model folder (relative to this folder's parent) and its weights
+            ObjectNode from = manifest.putObject("decoder_start");
+            Path parent = out.toAbsolutePath().normalize().getParent();
+            from.put("folder", parent.relativize(languageModel.toAbsolutePath().normalize()).toString());
+            from.put("model.safetensors", OrganismFolder.sha256(languageModel.resolve("model.safetensors")));
+        }
         ObjectNode mix = manifest.putObject("training_mix");
         for (SequenceSampler.Kind k : SequenceSampler.Kind.values()) {
             mix.put(k.name().toLowerCase(), s.trainingMix().get(k.ordinal()));

@@ -49,15 +49,27 @@ public final class OrganismTrainer {
     }
 
     public Result train() {
+        return train(null);
+    }
+
+    /**
+     * @param languageModel when given, the decoder starts from its weights (the VLM made from the organism's
+     *                      language model); vision tower and projector start fresh
+     */
+    public Result train(OrganismParameters languageModel) {
         Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(s.threads());
         SplittableRandom root = new SplittableRandom(s.seed());
         OrganismParameters params = OrganismParameters.initialize(s, vocab.size(), root.split());
+        if (languageModel != null) {
+            params = params.withDecoderOf(languageModel);
+        }
         SplittableRandom data = root.split();
         SplittableRandom augment = root.split();
         SequenceSampler sampler = new SequenceSampler(facts, vocab, s);
         EntityPixels pixels = new EntityPixels(facts.dataRoot(), s.imageSize());
-        List<HeldOutAccuracy.Probe> probes = HeldOutAccuracy.build(facts, sampler, s.evalPromptsPerTask(), s.seed());
+        List<HeldOutAccuracy.Probe> probes = HeldOutAccuracy.build(facts, sampler, s.evalPromptsPerTask(), s.seed()).stream()
+                .filter(p -> !s.textOnly() || HeldOutAccuracy.TEXT_PROBES.contains(p.name())).toList();
         AdamW optimizer = new AdamW(s.beta1(), s.beta2(), s.weightDecay(), s.gradientClip());
         LearningRateSchedule schedule = new LearningRateSchedule(s.learningRate(), s.warmupSteps(), s.steps(), s.minLearningRateRatio());
         List<double[]> losses = new ArrayList<>();
