@@ -149,9 +149,10 @@ public final class ItemOutputs {
         List<String> sql = new ArrayList<>();
         switch (s.table()) {
             case "prompts" -> sql.add("INSERT INTO prompts (run_id, task, seed, split, item_id, spec, modality, text, demo_ids,"
-                    + " token_count, read_position, read_token, write_position, write_token)"
+                    + " token_count, read_position, read_token, write_position, write_token, answer, answer_token)"
                     + " SELECT %1$d, s.task, s.seed, s.split, s.item_id, s.spec, s.modality, s.text, s.demo_ids, s.token_count,"
-                    + " s.read_position, s.read_token, s.write_position, s.write_token FROM prompts s WHERE s.run_id = %2$d AND "
+                    + " s.read_position, s.read_token, s.write_position, s.write_token, s.answer, s.answer_token"
+                    + " FROM prompts s WHERE s.run_id = %2$d AND "
                     + s.where() + " ON CONFLICT DO NOTHING");
             case "vectors" -> {
                 sql.add("INSERT INTO vectors (run_id, model, task, spec, seed, layer, kind, variant, prompt_id, dim, elements, sha256)"

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import taskvec.model.PromptTokenizer;
 import taskvec.store.repo.Prompt;
+import taskvec.study.analysis.PhaseLens;
 import taskvec.study.prompt.PlannedPrompt;
 import taskvec.study.prompt.PromptPlanner;
 import taskvec.study.prompt.ResolvedPrompt;
@@ -46,8 +48,15 @@ public final class PrepareWork implements ItemWork {
         for (Map.Entry<String, PlannedPrompt> e : planned(ctx, task).entrySet()) {
             PlannedPrompt p = e.getValue();
             ResolvedPrompt r = ctx.encoder().resolve(p);
+            String answer = null;
+            String answerToken = null;
+            if (p.spec() == null) { // a zero-shot query: its answer and the first token the model would write of it
+                answer = ctx.dataset().item(task, p.split(), p.item()).output();
+                PromptTokenizer tokenizer = ctx.model().tokenizer();
+                answerToken = tokenizer.decode(new int[] {PhaseLens.continuationId(tokenizer, p.text(), answer)});
+            }
             out.put(e.getKey(), new Prompt(0, ctx.runId(), task, seed(p), split(p), itemId(p), spec(p), p.modality().label(), p.text(),
-                    p.demos(), r.length(), r.readPosition(), r.readToken(), r.writePosition(), r.writeToken()));
+                    p.demos(), r.length(), r.readPosition(), r.readToken(), r.writePosition(), r.writeToken(), answer, answerToken));
         }
         return out;
     }
