@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
+import taskvec.model.layout.ImageSize;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,14 +70,34 @@ public final class PromptsCommand implements Callable<Integer> {
         Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
         PrintWriter out = spec.commandLine().getOut();
         // the tokenizer and config.json are all positions need: no weights are loaded
-        try (PromptTokens tokens = PromptTokens.read(dir)) {
+        OptionalInt width = study.preResizeWidth() == null ? OptionalInt.empty() : OptionalInt.of(study.preResizeWidth());
+        try (PromptTokens folder = PromptTokens.read(dir)) {
+            PromptTokens tokens = folder.withImageSizes(image -> ImageSize.of(dataset.resolveImage(image), width));
             List<PlannedPrompt> plans = PromptPlanner.studyPrompts(study, dataset, tokens.imagePlaceholder(),
                     new PromptPlanner.Filter(task, seed, splitFilter));
             int n = limit == null ? plans.size() : Math.min(limit, plans.size());
-            for (int i = 0; i < n; i++) out.println(JSON.writeValueAsString(toJson(tokens.resolve(plans.get(i)))));
+            for (int i = 0; i < n; i++) {
+                ObjectNode json = toJson(tokens.resolve(plans.get(i)));
+                json.put("layout", layout(tokens.layOut(plans.get(i)).tokens()));
+                out.println(JSON.writeValueAsString(json));
+            }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The laid-out tokens, space-separated, with a run of one token shown once with its count ("<image>x576"). */
+    static String layout(String[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < tokens.length; ) {
+            int j = i;
+            while (j < tokens.length && tokens[j].equals(tokens[i])) j++;
+            if (sb.length() > 0) sb.append(' ');
+            sb.append(tokens[i].replace("\n", "\\n"));
+            if (j - i > 1) sb.append('x').append(j - i);
+            i = j;
+        }
+        return sb.toString();
     }
 
     static ObjectNode toJson(ResolvedPrompt r) {

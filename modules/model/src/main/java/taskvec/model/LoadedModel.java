@@ -8,30 +8,25 @@ import ai.djl.ndarray.types.Shape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import taskvec.model.arch.CausalDecoder;
-import taskvec.model.arch.VisionTower;
 import taskvec.model.arch.Weights;
-import taskvec.model.arch.clip.ClipVisionTower;
-import taskvec.model.arch.llama.LlamaDecoderLoader;
-import taskvec.model.arch.llama.LlamaWeightNames;
-import taskvec.model.arch.llava.ImageFeatureSelector;
-import taskvec.model.arch.llava.LlavaImageEncoder;
-import taskvec.model.arch.llava.LlavaProjector;
-import taskvec.model.arch.llava.LlavaWeightNames;
-import taskvec.model.arch.siglip.SiglipVisionTower;
 import taskvec.model.config.ConfigReader;
-import taskvec.model.config.LlavaConfig;
 import taskvec.model.config.ModelConfig;
 import taskvec.model.config.TextConfig;
-import taskvec.model.config.VisionConfig;
+import taskvec.model.family.ModelFamilies;
+import taskvec.model.family.ModelFamily;
 import taskvec.model.generate.BatchRunner;
 import taskvec.model.hooks.HookPoints;
-import taskvec.model.image.ImageProcessor;
+import taskvec.model.image.ImagePreprocessor;
 import taskvec.model.image.PixelValues;
+import taskvec.model.layout.ImageSize;
+import taskvec.model.layout.PromptLayout;
+import taskvec.model.layout.TokenSequence;
 import taskvec.model.safetensors.CheckpointFiles;
 import taskvec.model.tokenizer.HfPromptTokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +34,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * A Hugging Face model folder loaded for running: LLaVA (CLIP or SigLIP tower, projector, Llama/Mistral/Qwen2
- * decoder) or a Llama/Mistral/Qwen2 causal LM. All work goes through {@link #run}.
+ * A Hugging Face model folder loaded for running: a vision-language model of a supported family (LLaVA) or a
+ * Llama/Mistral/Qwen2 causal LM. The family ({@link ModelFamily}) owns the prompt layout and the input
+ * embeddings; all work goes through {@link #run}.
  */
 public final class LoadedModel implements AutoCloseable {
 
@@ -49,27 +45,20 @@ public final class LoadedModel implements AutoCloseable {
     private final Path modelDir;
     private final ModelConfig config;
     private final NDManager manager;
-    private final CausalDecoder decoder;
-    private final LlavaImageEncoder imageEncoder; // null for text-only models
+    private final ModelFamily family;
     private final HfPromptTokenizer tokenizer;
-    private final ImageProcessor imageProcessor; // null when the model has no vision tower or no preprocessor_config.json
     private final BatchRunner runner;
     private final ModelInfo info;
 
-    private LoadedModel(Path modelDir, ModelConfig config, NDManager manager, CausalDecoder decoder,
-                        LlavaImageEncoder imageEncoder, HfPromptTokenizer tokenizer, ImageProcessor imageProcessor,
-                        ModelInfo info) {
+    private LoadedModel(Path modelDir, ModelConfig config, NDManager manager, ModelFamily family,
+                        HfPromptTokenizer tokenizer, ModelInfo info) {
         this.modelDir = modelDir;
         this.config = config;
         this.manager = manager;
-        this.decoder = decoder;
-        this.imageEncoder = imageEncoder;
+        this.family = family;
         this.tokenizer = tokenizer;
-        this.imageProcessor = imageProcessor;
         this.info = info;
-        int imageTokenId = config.llava().map(LlavaConfig::imageTokenId).orElse(-1);
-        int offset = config.llava().map(l -> l.dropsFirstToken() ? 1 : 0).orElse(0);
-        this.runner = new BatchRunner(decoder, imageEncoder, imageTokenId, config.imageFeatureCount(), offset, manager);
+        this.runner = new BatchRunner(family, manager);
     }
 
     /** Loads a local model folder (never the network). Throws ModelLoadException naming the file and problem. */
@@ -101,38 +90,18 @@ public final class LoadedModel implements AutoCloseable {
         try (checkpoint) {
             Weights weights = new Weights(checkpoint, modelDir, manager, dtype, device);
             TextConfig text = config.text();
-            CausalDecoder decoder;
-            LlavaImageEncoder images = null;
-            if (config.llava().isPresent()) {
-                LlavaConfig llava = config.llava().get();
-                VisionConfig vision = config.vision().get();
-                LlavaWeightNames names = LlavaWeightNames.detect(checkpoint::has);
-                decoder = LlamaDecoderLoader.load(weights, text, names.decoder());
-                ImageFeatureSelector selector = new ImageFeatureSelector(llava.visionFeatureLayers(), llava.dropsFirstToken());
-                VisionTower tower = vision.isClip()
-                        ? ClipVisionTower.load(weights, names.visionModel(), vision)
-                        : SiglipVisionTower.load(weights, names.visionModel(), vision);
-                LlavaProjector projector = LlavaProjector.load(weights, names.projector(),
-                        (long) vision.hiddenSize() * llava.visionFeatureLayers().length, text.hiddenSize(),
-                        llava.projectorHiddenAct(), llava.projectorBias());
-                images = new LlavaImageEncoder(tower, selector, projector);
-            } else {
-                decoder = LlamaDecoderLoader.load(weights, text, LlamaWeightNames.causalLm());
-            }
+            int imageTokenId = config.imageTokenId();
+            HfPromptTokenizer tokenizer = HfPromptTokenizer.load(modelDir, imageTokenId);
+            ModelFamily family = ModelFamilies.load(config, weights, checkpoint::has, tokenizer, modelDir);
             Set<String> unused = weights.unused();
             if (!unused.isEmpty()) {
                 LOG.info("{}: {} checkpoint tensor(s) not used by the model: {}", modelDir, unused.size(), unused);
             }
-            int imageTokenId = config.llava().map(LlavaConfig::imageTokenId).orElse(-1);
-            HfPromptTokenizer tokenizer = HfPromptTokenizer.load(modelDir, imageTokenId);
             ModelInfo info = new ModelInfo(config.modelType(), text.modelType(), text.numLayers(), text.hiddenSize(),
                     text.vocabSize(), text.numHeads(), text.numKvHeads(), dtype.name().toLowerCase(),
                     device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu", weights.parameterCount(), config.hasVision(), imageTokenId,
                     config.imageFeatureCount());
-            Path preprocessor = modelDir.resolve("preprocessor_config.json");
-            ImageProcessor processor = config.hasVision() && Files.isRegularFile(preprocessor)
-                    ? ImageProcessor.fromConfig(preprocessor) : null;
-            return new LoadedModel(modelDir, config, manager, decoder, images, tokenizer, processor, info);
+            return new LoadedModel(modelDir, config, manager, family, tokenizer, info);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -163,66 +132,55 @@ public final class LoadedModel implements AutoCloseable {
         return tokenizer;
     }
 
-    /** The folder's image processor (preprocessor_config.json), for vision-language models. */
-    public Optional<ImageProcessor> imageProcessor() {
-        return Optional.ofNullable(imageProcessor);
+    /** The family's image processor (from preprocessor_config.json), for vision-language models. */
+    public Optional<ImagePreprocessor> imageProcessor() {
+        return family.images();
+    }
+
+    /** How this model writes text and images as token ids. */
+    public PromptLayout layout() {
+        return family.layout();
     }
 
     /**
-     * Tokenizes (BOS as the folder's tokenizer says), expands each image placeholder of the text into
-     * imageFeatureCount image-token ids, and preprocesses the images (one per placeholder, in order; optional
-     * pre-resize width). Positions in the result are final (after expansion).
+     * Lays the text out as the model's family does (BOS as the folder's tokenizer says; each image placeholder
+     * becomes the family's image tokens) and preprocesses the images (one per placeholder, in order; optional
+     * pre-resize width). Positions in the result are final.
      */
     public EncodedPrompt encode(String text, List<Path> images, OptionalInt preResizeWidth) {
         if (images.isEmpty()) {
             return encodePreprocessed(text, List.of());
         }
-        if (imageProcessor == null) {
-            throw new IllegalArgumentException(config.hasVision()
-                    ? modelDir.resolve("preprocessor_config.json") + ": not found, so images cannot be preprocessed"
-                    : modelDir + ": a " + info.modelType() + " model takes no images");
+        ImagePreprocessor processor = family.images().orElseThrow(() -> new IllegalArgumentException(
+                config.hasVision()
+                        ? modelDir.resolve("preprocessor_config.json") + ": not found, so images cannot be preprocessed"
+                        : modelDir + ": a " + info.modelType() + " model takes no images"));
+        List<ImageSize> sizes = new ArrayList<>();
+        List<PixelValues> pixels = new ArrayList<>();
+        for (Path image : images) {
+            sizes.add(ImageSize.of(image, preResizeWidth));
+            pixels.addAll(processor.preprocess(image, preResizeWidth));
         }
-        List<PixelValues> pixels = images.stream().map(f -> imageProcessor.process(f, preResizeWidth)).toList();
-        return encodePreprocessed(text, pixels);
+        return laidOut(text, sizes, pixels);
     }
 
     /**
-     * Like {@link #encode(String, List, OptionalInt)} with images already preprocessed (one per placeholder, in
-     * order).
+     * Like {@link #encode(String, List, OptionalInt)} with images already preprocessed: one tensor per
+     * placeholder, in order, whose size stands for the image's.
      */
     public EncodedPrompt encodePreprocessed(String text, List<PixelValues> pixels) {
-        PromptTokenizer.Encoding e = tokenizer.encode(text);
-        int imageId = info.imageTokenId();
-        int placeholders = 0;
-        for (int id : e.ids()) {
-            if (imageId >= 0 && id == imageId) {
-                placeholders++;
-            }
-        }
-        if (placeholders != pixels.size()) {
-            throw new IllegalArgumentException("the prompt has " + placeholders + " image placeholder(s) "
-                    + (imageId >= 0 ? "'" + tokenizer.imagePlaceholder() + "' " : "") + "but " + pixels.size()
-                    + " image(s) were given");
-        }
-        int n = info.imageFeatureCount();
-        int length = e.ids().length + placeholders * (n - 1);
-        int[] ids = new int[length];
-        String[] tokens = new String[length];
-        int k = 0;
-        for (int i = 0; i < e.ids().length; i++) {
-            int copies = imageId >= 0 && e.ids()[i] == imageId ? n : 1;
-            for (int c = 0; c < copies; c++, k++) {
-                ids[k] = e.ids()[i];
-                tokens[k] = e.tokens()[i];
-            }
-        }
-        return new EncodedPrompt(ids, tokens, pixels);
+        List<ImageSize> sizes = pixels.stream().map(p -> new ImageSize(p.height(), p.width())).toList();
+        return laidOut(text, sizes, pixels);
+    }
+
+    private EncodedPrompt laidOut(String text, List<ImageSize> sizes, List<PixelValues> pixels) {
+        TokenSequence laid = family.layout().layOut(text, sizes);
+        return new EncodedPrompt(laid.ids(), laid.tokens(), pixels);
     }
 
     /** Every hook site in the order a forward pass reaches it. */
     public List<taskvec.model.hooks.HookName> hookNames() {
-        return runner.hookOrder(config.vision().map(v -> v.numChannels()).orElse(3),
-                config.vision().map(v -> v.imageSize()).orElse(0));
+        return runner.hookOrder();
     }
 
     /** Runs rows (see model-api.md) and returns one result per row, in order. */
@@ -237,6 +195,7 @@ public final class LoadedModel implements AutoCloseable {
                     + hiddenSize());
         }
         try (NDManager scope = manager.newSubManager()) {
+            CausalDecoder decoder = family.decoder();
             NDArray x = scope.create(residual, new Shape(1, 1, residual.length))
                     .toType(decoder.embedTable().getDataType(), false);
             return decoder.logits(x, 0, HookPoints.NONE).toType(DataType.FLOAT32, false)

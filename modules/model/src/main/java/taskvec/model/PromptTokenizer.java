@@ -20,4 +20,10 @@ public interface PromptTokenizer {
 
     /** e.g. "&lt;image&gt;"; null for text-only models. */
     String imagePlaceholder();
+
+    /**
+     * The id text outside the vocabulary becomes (a word-level tokenizer's "&lt;unk&gt;"), or -1 when the
+     * tokenizer has none or never emits it (byte-level BPE): an answer containing it can never be generated.
+     */
+    int unknownTokenId();
 }

@@ -1,9 +1,6 @@
 package taskvec.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +19,6 @@ import taskvec.store.repo.NewRun;
 import taskvec.store.repo.Run;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
-import taskvec.study.StudyInputException;
 import taskvec.study.config.Study;
 import taskvec.study.config.StudyFileReader;
 import taskvec.study.data.Dataset;
@@ -67,7 +63,7 @@ public final class StudyWorkflow implements AutoCloseable {
 
     /** As {@link #create(Path, Path, String, Path)} on the given device and dtype (recorded with the run; workers use them too). */
     public long create(Path studyFile, Path modelDir, String name, Path baseDir, RuntimeSettings runtime) {
-        JsonNode tree = readTree(studyFile);
+        JsonNode tree = StudyFileReader.readTree(studyFile);
         Study study = StudyFileReader.read(studyFile, baseDir);
         if (modelDir != null) study = study.withTargetDir(modelDir.toAbsolutePath().normalize());
         if (study.models().target().dir() == null) {
@@ -102,16 +98,6 @@ public final class StudyWorkflow implements AutoCloseable {
     private static String defaultName(Path studyFile) {
         String f = studyFile.getFileName().toString();
         return f.endsWith(".yaml") ? f.substring(0, f.length() - 5) : f;
-    }
-
-    private static JsonNode readTree(Path file) {
-        try {
-            return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            // StudyFileReader gives the precise message for a missing or malformed file
-            StudyFileReader.read(file, Path.of("."));
-            throw new StudyInputException(file + ": cannot read: " + e.getMessage());
-        }
     }
 
     /** Runs every stage of the run (items already finished are skipped). */

@@ -3,6 +3,9 @@ package taskvec.model.arch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /** The activation functions Hugging Face configs name (ACT2FN), built from differentiable NDArray ops. */
@@ -10,29 +13,38 @@ public final class Activations {
 
     private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
 
+    private static final UnaryOperator<NDArray> SILU = x -> x.mul(Activation.sigmoid(x));
+    private static final UnaryOperator<NDArray> GELU_TANH =
+            x -> x.mul(x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI).tanh().add(1).mul(0.5));
+
+    /** Every name the runtime implements; the config reader refuses any other before a weight is loaded. */
+    private static final Map<String, UnaryOperator<NDArray>> BY_NAME = Map.of(
+            "silu", SILU,
+            "swish", SILU,
+            // exact GELU: 0.5 x (1 + erf(x / sqrt 2))
+            "gelu", x -> x.mul(x.div(Math.sqrt(2.0)).erf().add(1).mul(0.5)),
+            "gelu_pytorch_tanh", GELU_TANH,
+            "gelu_new", GELU_TANH,
+            "gelu_fast", GELU_TANH,
+            "quick_gelu", x -> x.mul(Activation.sigmoid(x.mul(1.702))),
+            "relu", x -> x.maximum(0),
+            // squared ReLU (Persimmon's MLP)
+            "relu2", x -> x.maximum(0).square());
+
     private Activations() {
     }
 
     /** The function for a config's hidden_act; an unknown name is an IllegalArgumentException. */
     public static UnaryOperator<NDArray> byName(String name) {
-        switch (name) {
-            case "silu": case "swish":
-                return x -> x.mul(sigmoid(x));
-            case "gelu":
-                // exact GELU: 0.5 x (1 + erf(x / sqrt 2))
-                return x -> x.mul(x.div(Math.sqrt(2.0)).erf().add(1).mul(0.5));
-            case "gelu_pytorch_tanh": case "gelu_new": case "gelu_fast":
-                return x -> x.mul(x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI).tanh().add(1).mul(0.5));
-            case "quick_gelu":
-                return x -> x.mul(sigmoid(x.mul(1.702)));
-            case "relu":
-                return x -> x.maximum(0);
-            default:
-                throw new IllegalArgumentException("activation '" + name + "' is not supported");
+        UnaryOperator<NDArray> f = BY_NAME.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("activation '" + name + "' is not supported");
         }
+        return f;
     }
 
-    private static NDArray sigmoid(NDArray x) {
-        return Activation.sigmoid(x);
+    /** The supported names, sorted (for error messages). */
+    public static SortedSet<String> names() {
+        return new TreeSet<>(BY_NAME.keySet());
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Multi-head self-attention with grouped key/value heads (numKvHeads divides numHeads; plain multi-head when
- * equal), optional RoPE and causal masking (optionally within a sliding window, as Mistral), and a two-part KV cache (see {@link LayerCache}). Keys and values
+ * equal), optional per-head query/key norms (Persimmon's qk-layernorm, applied before RoPE), optional RoPE and
+ * causal masking (optionally within a sliding window, as Mistral), and a two-part KV cache (see {@link LayerCache}). Keys and values
  * are never copied per head group or per row: the query heads of a group, and for the shared prefix also the
  * rows, are stacked on the query axis, so each product is one plain batched matmul.
  */
@@ -21,6 +22,8 @@ public final class Attention {
     private final Linear k;
     private final Linear v;
     private final Linear out;
+    private final Norm qNorm; // null: none; else over each head's Dh values
+    private final Norm kNorm;
     private final int numHeads;
     private final int numKvHeads;
     private final int headDim;
@@ -31,10 +34,24 @@ public final class Attention {
 
     public Attention(Linear q, Linear k, Linear v, Linear out, int numHeads, int numKvHeads, int headDim,
                      RotaryEmbedding rope, boolean causal, int slidingWindow) {
+        this(q, k, v, out, null, null, numHeads, numKvHeads, headDim, rope, causal, slidingWindow);
+    }
+
+    /**
+     * @param qNorm norm of each query head over its Dh values, before RoPE (Persimmon's q_layernorm); null for none
+     * @param kNorm the same for each key head; null exactly when qNorm is
+     */
+    public Attention(Linear q, Linear k, Linear v, Linear out, Norm qNorm, Norm kNorm, int numHeads, int numKvHeads,
+                     int headDim, RotaryEmbedding rope, boolean causal, int slidingWindow) {
         this.q = q;
         this.k = k;
         this.v = v;
         this.out = out;
+        if ((qNorm == null) != (kNorm == null)) {
+            throw new IllegalArgumentException("query and key norms come together");
+        }
+        this.qNorm = qNorm;
+        this.kNorm = kNorm;
         this.numHeads = numHeads;
         this.numKvHeads = numKvHeads;
         this.headDim = headDim;
@@ -56,6 +73,10 @@ public final class Attention {
         NDArray qh = q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3);    // (B, H, T, Dh)
         NDArray kh = k.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);  // (B, Hkv, T, Dh)
         NDArray vh = v.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);  // (B, Hkv, T, Dh)
+        if (qNorm != null) {
+            qh = qNorm.forward(qh);                                                             // per head, over Dh
+            kh = kNorm.forward(kh);
+        }
         if (rope != null) {
             qh = rope.apply(qh, start);
             kh = rope.apply(kh, start);

@@ -2,9 +2,8 @@ package taskvec.model.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import taskvec.model.ModelLoadException;
+import taskvec.model.arch.Activations;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,9 +78,12 @@ public final class ConfigReader {
         } else if (layerNode.isArray()) {
             layers = new int[layerNode.size()];
             for (int i = 0; i < layers.length; i++) {
+                if (!layerNode.get(i).canConvertToInt()) {
+                    throw new ModelLoadException(file + ": vision_feature_layer must be an integer or a list of integers");
+                }
                 layers[i] = layerNode.get(i).asInt();
             }
-        } else if (layerNode.isIntegralNumber()) {
+        } else if (layerNode.isIntegralNumber() && layerNode.canConvertToInt()) {
             layers = new int[] {layerNode.asInt()};
         } else {
             throw new ModelLoadException(file + ": vision_feature_layer must be an integer or a list of integers");
@@ -101,7 +103,7 @@ public final class ConfigReader {
         LlavaConfig llava = new LlavaConfig(
                 top.integer("image_token_index", top.integer("image_token_id", 32000)),
                 layers, strategy,
-                top.string("projector_hidden_act", "gelu"),
+                activation(top, "projector_hidden_act", "gelu"),
                 top.bool("multimodal_projector_bias", true));
         return new ModelConfig(file, "llava", text, Optional.of(vision), Optional.of(llava));
     }
@@ -117,8 +119,7 @@ public final class ConfigReader {
         int kvHeads = k.integer("num_key_value_heads", type.equals("mistral") ? 8 : heads);
         int headDim = k.integer("head_dim", hidden / heads);
         double eps = k.number("rms_norm_eps", 1e-6);
-        double theta = k.number("rope_theta", 10000.0);
-        String act = k.string("hidden_act", "silu");
+        String act = activation(k, "hidden_act", "silu");
         boolean attentionBias = k.bool("attention_bias", false);
         boolean qkvBias = type.equals("qwen2") || attentionBias;
         boolean outputBias = !type.equals("qwen2") && attentionBias;
@@ -133,44 +134,82 @@ public final class ConfigReader {
         if (type.equals("qwen2") && k.bool("use_sliding_window", false)) {
             throw k.error("use_sliding_window", "Qwen2's per-layer sliding window is not supported");
         }
-        RopeScaling rope = ropeScaling(k, maxPos);
+        Rope rope = rope(k, 10000.0, maxPos);
+        if (rope.partialRotaryFactor() != 1.0) {
+            throw k.error("partial_rotary_factor", rope.partialRotaryFactor() + " is not supported for " + type
+                    + " (the runtime rotates whole heads)");
+        }
         if (heads <= 0 || kvHeads <= 0 || heads % kvHeads != 0) {
             throw k.error("num_key_value_heads", kvHeads + " does not divide num_attention_heads " + heads);
         }
         if (headDim % 2 != 0) {
             throw k.error("head_dim", "RoPE needs an even head dimension, got " + headDim);
         }
-        return new TextConfig(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, eps, theta, rope, act,
+        return new TextConfig(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, eps, rope.theta(),
+                rope.scaling(), act,
                 qkvBias, outputBias, mlpBias, tie, maxPos, window);
     }
 
-    private static RopeScaling ropeScaling(Keys k, int maxPositions) {
-        JsonNode scaling = k.node("rope_scaling");
-        if (scaling.isMissingNode() || scaling.isNull()) {
-            return RopeScaling.NONE;
+    /** RoPE settings as the runtime applies them; {@code partialRotaryFactor} is the share of each head rotated. */
+    record Rope(double theta, RopeScaling scaling, double partialRotaryFactor) {
+    }
+
+    /**
+     * RoPE from either layout transformers writes: transformers 5 keeps rope_theta, rope_type and the scaling fields
+     * in one {@code rope_parameters} object; earlier versions keep {@code rope_theta} and {@code rope_scaling} beside
+     * the other keys. Both read to the same settings. A rope_type the runtime does not implement is an error naming
+     * the field, never a silent fallback to unscaled RoPE.
+     */
+    static Rope rope(Keys k, double defaultTheta, int maxPositions) {
+        if (!k.has("rope_parameters")) {
+            RopeScaling scaling = k.has("rope_scaling")
+                    ? ropeScaling(k.child("rope_scaling"), maxPositions) : RopeScaling.NONE;
+            return new Rope(k.number("rope_theta", defaultTheta), scaling, k.number("partial_rotary_factor", 1.0));
         }
-        if (!scaling.isObject()) {
-            throw k.error("rope_scaling", "must be an object or null");
+        Keys p = k.child("rope_parameters");
+        if (!p.has("rope_type") && !p.has("rope_theta")) {
+            // transformers 5 writes one object per attention type for models that mix them (e.g. Gemma 3)
+            throw k.error("rope_parameters", "needs rope_type and rope_theta (RoPE per attention type is not supported)");
         }
-        String type = scaling.path("rope_type").asText(scaling.path("type").asText("default"));
-        double factor = scaling.path("factor").asDouble(1.0);
+        double theta = p.number("rope_theta", k.number("rope_theta", defaultTheta));
+        if (k.has("rope_theta") && k.number("rope_theta", theta) != theta) {
+            throw k.error("rope_theta", k.number("rope_theta", theta) + " disagrees with rope_parameters.rope_theta " + theta);
+        }
+        return new Rope(theta, ropeScaling(p, maxPositions),
+                p.number("partial_rotary_factor", k.number("partial_rotary_factor", 1.0)));
+    }
+
+    /** The scaling fields of a rope_scaling or rope_parameters object (same names in both). */
+    private static RopeScaling ropeScaling(Keys s, int maxPositions) {
+        String type = s.string("rope_type", s.string("type", "default"));
+        String typeKey = s.has("rope_type") ? "rope_type" : "type";
         switch (type) {
             case "default":
                 return RopeScaling.NONE;
             case "linear":
-                return new RopeScaling("linear", factor, 1.0, 4.0, maxPositions);
+                return new RopeScaling("linear", required(s, "factor", type), 1.0, 4.0, maxPositions);
             case "llama3":
-                for (String key : new String[] {"factor", "low_freq_factor", "high_freq_factor",
-                        "original_max_position_embeddings"}) {
-                    if (!scaling.path(key).isNumber()) {
-                        throw k.error("rope_scaling", "llama3 scaling needs a number for " + key);
-                    }
-                }
-                return new RopeScaling("llama3", factor, scaling.get("low_freq_factor").asDouble(),
-                        scaling.get("high_freq_factor").asDouble(), scaling.get("original_max_position_embeddings").asInt());
+                return new RopeScaling("llama3", required(s, "factor", type), required(s, "low_freq_factor", type),
+                        required(s, "high_freq_factor", type), (int) required(s, "original_max_position_embeddings", type));
             default:
-                throw k.error("rope_scaling", "rope type '" + type + "' is not supported (default, linear, llama3)");
+                throw s.error(typeKey, "'" + type + "' is not supported (default, linear, llama3)");
         }
+    }
+
+    private static double required(Keys s, String key, String ropeType) {
+        if (!s.has(key)) {
+            throw s.error(key, "missing; " + ropeType + " RoPE scaling needs it");
+        }
+        return s.number(key, 0);
+    }
+
+    /** An activation name the runtime implements; any other is an error naming the field. */
+    static String activation(Keys k, String key, String fallback) {
+        String name = k.string(key, fallback);
+        if (!Activations.names().contains(name)) {
+            throw k.error(key, "activation '" + name + "' is not supported (" + String.join(", ", Activations.names()) + ")");
+        }
+        return name;
     }
 
     private static TextConfig withTie(TextConfig t, boolean tie) {
@@ -190,7 +229,7 @@ public final class ConfigReader {
         int imageSize = k.integer("image_size", llavaDefault ? 336 : 224);
         int patch = k.integer("patch_size", llavaDefault ? 14 : clip ? 32 : 16);
         int channels = k.integer("num_channels", 3);
-        String act = k.string("hidden_act", clip ? "quick_gelu" : "gelu_pytorch_tanh");
+        String act = activation(k, "hidden_act", clip ? "quick_gelu" : "gelu_pytorch_tanh");
         double eps = k.number("layer_norm_eps", clip ? 1e-5 : 1e-6);
         if (patch <= 0 || imageSize % patch != 0) {
             throw k.error("patch_size", patch + " does not divide image_size " + imageSize);
@@ -199,77 +238,5 @@ public final class ConfigReader {
             throw k.error("num_attention_heads", heads + " does not divide hidden_size " + hidden);
         }
         return new VisionConfig(type, hidden, intermediate, layers, heads, imageSize, patch, channels, act, eps);
-    }
-
-    /** Typed access to one JSON object of config.json, with errors that name the file and the key path. */
-    private record Keys(Path file, String prefix, JsonNode node) {
-
-        Keys child(String key) {
-            JsonNode c = node.path(key);
-            if (c.isMissingNode() || c.isNull()) {
-                return new Keys(file, prefix + key + ".", new ObjectMapper().createObjectNode());
-            }
-            if (!c.isObject()) {
-                throw error(key, "must be an object");
-            }
-            return new Keys(file, prefix + key + ".", (ObjectNode) c);
-        }
-
-        boolean has(String key) {
-            JsonNode v = node.path(key);
-            return !v.isMissingNode() && !v.isNull();
-        }
-
-        JsonNode node(String key) {
-            return node == null ? MissingNode.getInstance() : node.path(key);
-        }
-
-        String string(String key, String fallback) {
-            if (!has(key)) {
-                return fallback;
-            }
-            JsonNode v = node.get(key);
-            if (!v.isTextual()) {
-                throw error(key, "must be a string");
-            }
-            return v.asText();
-        }
-
-        int integer(String key, int fallback) {
-            if (!has(key)) {
-                return fallback;
-            }
-            JsonNode v = node.get(key);
-            if (!v.isIntegralNumber()) {
-                throw error(key, "must be an integer, got " + v);
-            }
-            return v.asInt();
-        }
-
-        double number(String key, double fallback) {
-            if (!has(key)) {
-                return fallback;
-            }
-            JsonNode v = node.get(key);
-            if (!v.isNumber()) {
-                throw error(key, "must be a number, got " + v);
-            }
-            return v.asDouble();
-        }
-
-        boolean bool(String key, boolean fallback) {
-            if (!has(key)) {
-                return fallback;
-            }
-            JsonNode v = node.get(key);
-            if (!v.isBoolean()) {
-                throw error(key, "must be true or false, got " + v);
-            }
-            return v.asBoolean();
-        }
-
-        ModelLoadException error(String key, String problem) {
-            return new ModelLoadException(file + ": " + prefix + key + ": " + problem);
-        }
     }
 }

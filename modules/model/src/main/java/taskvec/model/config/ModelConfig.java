@@ -15,6 +15,11 @@ public record ModelConfig(Path file, String modelType, TextConfig text, Optional
         return vision.isPresent();
     }
 
+    /** The id that stands for an image in the prompt's text, -1 for text-only models. */
+    public int imageTokenId() {
+        return llava.map(LlavaConfig::imageTokenId).orElse(-1);
+    }
+
     /** Image tokens each image expands to in the prompt, after the select strategy (0 for text-only models). */
     public int imageFeatureCount() {
         if (vision.isEmpty()) {

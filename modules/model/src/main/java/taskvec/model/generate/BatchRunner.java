@@ -10,15 +10,13 @@ import taskvec.model.Row;
 import taskvec.model.RowResult;
 import taskvec.model.arch.CausalDecoder;
 import taskvec.model.arch.KvCache;
-import taskvec.model.arch.llava.ImageTokenMerger;
-import taskvec.model.arch.llava.LlavaImageEncoder;
+import taskvec.model.family.ModelFamily;
 import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.HookName;
 import taskvec.model.hooks.HookPoints;
 import taskvec.model.hooks.Intervention;
 import taskvec.model.hooks.RowHooks;
 import taskvec.model.hooks.TensorRecorder;
-import taskvec.model.image.PixelValues;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,20 +38,13 @@ public final class BatchRunner {
     private static final int MAX_BATCH = 64;
     private static final HookName EMBED = HookName.embed();
 
+    private final ModelFamily family;
     private final CausalDecoder decoder;
-    private final LlavaImageEncoder images; // null for text-only models
-    private final int imageTokenId;
-    private final int imageFeatureCount;
-    private final int visionTokenOffset;    // 1 when the select strategy dropped the first vision token
     private final NDManager manager;
 
-    public BatchRunner(CausalDecoder decoder, LlavaImageEncoder images, int imageTokenId, int imageFeatureCount,
-                       int visionTokenOffset, NDManager manager) {
-        this.decoder = decoder;
-        this.images = images;
-        this.imageTokenId = imageTokenId;
-        this.imageFeatureCount = imageFeatureCount;
-        this.visionTokenOffset = visionTokenOffset;
+    public BatchRunner(ModelFamily family, NDManager manager) {
+        this.family = family;
+        this.decoder = family.decoder();
         this.manager = manager;
     }
 
@@ -84,19 +75,17 @@ public final class BatchRunner {
     }
 
     /**
-     * Every hook site in the order one forward pass reaches it (vision tower and projector first for LLaVA):
-     * runs a one-token prompt (with one blank image for LLaVA) through a recorder.
+     * Every hook site in the order one forward pass reaches it (the vision side first for a vision-language
+     * model): runs a blank image (if any) and a one-token prompt through a recorder.
      */
-    public List<HookName> hookOrder(int imageChannels, int imageSize) {
+    public List<HookName> hookOrder() {
         List<HookName> order = new ArrayList<>();
         HookPoints recorder = (name, x, start) -> {
             order.add(name);
             return x;
         };
         try (NDManager scope = manager.newSubManager()) {
-            if (images != null) {
-                images.encode(scope.zeros(new Shape(1, imageChannels, imageSize, imageSize)), recorder);
-            }
+            family.traceVisionHooks(scope, recorder);
             NDArray x = recorder.at(EMBED, decoder.embed(scope.create(new long[] {0}, new Shape(1, 1))), 0);
             decoder.normalize(decoder.layers(x, 0, null, recorder), 0, recorder);
         }
@@ -158,27 +147,9 @@ public final class BatchRunner {
         }
     }
 
-    /** Token embeddings with the projected image features at the image-token positions. Vision captures here. */
+    /** The family's input embeddings; vision-side captures are read from the whole site tensors here. */
     private NDArray promptEmbeddings(NDManager scope, EncodedPrompt prompt, List<Row> rows,
                                      List<Map<Capture, float[]>> captured) {
-        int[] ids = prompt.ids();
-        int[] positions = images == null ? new int[0] : ImageTokenMerger.imagePositions(ids, imageTokenId);
-        long[] lookup = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            // image positions are overwritten below; the image id may lie outside the embedding table
-            lookup[i] = images != null && ids[i] == imageTokenId ? 0 : ids[i];
-        }
-        NDArray tokens = decoder.embed(scope.create(lookup, new Shape(1, ids.length)));      // (1, T, D)
-        if (images == null || (positions.length == 0 && prompt.images().isEmpty())) {
-            if (!prompt.images().isEmpty()) {
-                throw new IllegalArgumentException("this model has no vision tower but the prompt has images");
-            }
-            return tokens;
-        }
-        if (positions.length != prompt.images().size() * imageFeatureCount) {
-            throw new IllegalArgumentException("the prompt has " + positions.length + " image-token positions but "
-                    + prompt.images().size() + " image(s) of " + imageFeatureCount + " features each");
-        }
         Set<HookName> visionSites = new HashSet<>();
         for (Row row : rows) {
             for (Capture c : row.captures()) {
@@ -188,45 +159,37 @@ public final class BatchRunner {
             }
         }
         TensorRecorder recorder = new TensorRecorder(visionSites);
-        NDArray pixels = pixelArray(scope, prompt.images());                                  // (N, C, H, W)
-        NDArray projected = images.encode(pixels, recorder);                                  // (N, n, D)
-        long d = projected.getShape().get(2);
-        NDArray merged = ImageTokenMerger.merge(tokens.get(0), projected.reshape(-1, d), positions); // (T, D)
-        recordVision(rows, recorder, positions, captured);
-        return merged.expandDims(0);                                                          // (1, T, D)
+        NDArray embeds = family.embed(prompt, scope, recorder);                                // (1, T, D)
+        recordVision(rows, recorder, captured);
+        return embeds;
     }
 
-    private void recordVision(List<Row> rows, TensorRecorder recorder, int[] positions,
-                              List<Map<Capture, float[]>> captured) {
+    /**
+     * A vision-side capture reads one row of its site's tensor flattened over images: images (crops) in prompt
+     * order, each image's rows in order, i.e. the tensor reshaped to (rows, width).
+     */
+    private static void recordVision(List<Row> rows, TensorRecorder recorder, List<Map<Capture, float[]>> captured) {
         Map<HookName, float[]> flat = new LinkedHashMap<>();
-        Map<HookName, long[]> shapes = new LinkedHashMap<>();
         for (int r = 0; r < rows.size(); r++) {
             for (Capture c : rows.get(r).captures()) {
                 if (!c.hook().isVisionSide()) {
                     continue;
                 }
-                int k = Arrays.binarySearch(positions, c.position());
-                if (k < 0) {
-                    throw new IllegalArgumentException("capture at " + c.hook() + " position " + c.position()
-                            + ": not an image-token position");
-                }
                 NDArray a = recorder.get(c.hook());
                 if (a == null) {
-                    throw new IllegalArgumentException("capture at " + c.hook() + ": no such site in this model");
+                    throw new IllegalArgumentException("capture at " + c.hook()
+                            + ": the site was not reached (no such site in this model, or a prompt without images)");
                 }
                 float[] all = flat.computeIfAbsent(c.hook(),
                         h -> a.toType(DataType.FLOAT32, false).toDevice(ai.djl.Device.cpu(), false).toFloatArray());
-                long[] s = shapes.computeIfAbsent(c.hook(), h -> a.getShape().getShape()); // (N, S, Dv)
-                int image = k / imageFeatureCount;
-                int token = k % imageFeatureCount;
-                boolean selected = c.hook().equals(LlavaImageEncoder.FEATURES) || c.hook().equals(LlavaImageEncoder.PROJECTED);
-                if (!selected) {
-                    token += visionTokenOffset;
+                long[] shape = a.getShape().getShape();
+                int width = (int) shape[shape.length - 1];
+                int count = all.length / width;
+                if (c.position() >= count) {
+                    throw new IllegalArgumentException("capture at " + c.hook() + " row " + c.position()
+                            + ": the site has " + count + " rows for this prompt");
                 }
-                int width = (int) s[2];
-                float[] v = new float[width];
-                System.arraycopy(all, (int) ((image * s[1] + token) * width), v, 0, width);
-                captured.get(r).put(c, v);
+                captured.get(r).put(c, Arrays.copyOfRange(all, c.position() * width, (c.position() + 1) * width));
             }
         }
     }
@@ -298,20 +261,6 @@ public final class BatchRunner {
             }
         }
         return best;
-    }
-
-    private static NDArray pixelArray(NDManager scope, List<PixelValues> pixels) {
-        PixelValues first = pixels.get(0);
-        int size = first.data().length;
-        float[] all = new float[size * pixels.size()];
-        for (int i = 0; i < pixels.size(); i++) {
-            PixelValues p = pixels.get(i);
-            if (p.channels() != first.channels() || p.height() != first.height() || p.width() != first.width()) {
-                throw new IllegalArgumentException("all images of a prompt must have the same size");
-            }
-            System.arraycopy(p.data(), 0, all, i * size, size);
-        }
-        return scope.create(all, new Shape(pixels.size(), first.channels(), first.height(), first.width()));
     }
 
     private static void checkPosition(int position, int length, String what) {

@@ -1,8 +1,9 @@
 package taskvec.model.hooks;
 
 /**
- * Read the activation at a hook site and prompt position (after image expansion). For vision-side sites the
- * position must be an image-token position: the value read is the vision token that became that position.
+ * Read the activation at a hook site and prompt position (after image expansion). For vision-side sites
+ * ({@code vision.*}, {@code projector.hook_out}) the position is a row of the site's tensor flattened over the
+ * prompt's images: images (crops) in prompt order, each image's rows in order.
  */
 public record Capture(HookName hook, int position) {
     public Capture {

@@ -26,6 +26,15 @@ public final class ImageDecoder {
 
     /** Reads and decodes the file; every failure is an {@link ImageInputException} naming the file. */
     public static RgbImage decode(Path file) {
+        BufferedImage image = read(file);
+        try {
+            return toRgb(image);
+        } catch (ImageInputException e) {
+            throw new ImageInputException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static BufferedImage read(Path file) {
         if (!Files.exists(file)) {
             throw new ImageInputException(file + ": image file does not exist");
         }
@@ -47,10 +56,34 @@ public final class ImageDecoder {
         if (image == null) {
             throw new ImageInputException(file + ": not an image in a readable format (PNG, JPEG, BMP, GIF)");
         }
-        try {
-            return toRgb(image);
-        } catch (ImageInputException e) {
-            throw new ImageInputException(file + ": " + e.getMessage(), e);
+        return image;
+    }
+
+    /**
+     * {height, width} of an image file from its header alone (no pixels decoded), so prompt layouts that depend
+     * on image sizes can be resolved cheaply; failures are {@link ImageInputException}s naming the file.
+     */
+    public static int[] headerSize(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ImageInputException(file + ": image file does not exist or is not a regular file");
+        }
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new ImageInputException(file + ": not an image in a readable format (PNG, JPEG, BMP, GIF)");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getHeight(0), reader.getWidth(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageInputException iie) {
+                throw iie;
+            }
+            throw new ImageInputException(file + ": cannot read the image header: " + describe(e), e);
         }
     }
 
@@ -70,9 +103,45 @@ public final class ImageDecoder {
             }
             return new RgbImage(w, h, out);
         }
+        ChannelImage samples = channels(image);
+        byte[] in = samples.samples();
+        int bands = samples.channels();
+        for (int i = 0; i < w * h; i++) {
+            int p = i * bands;
+            int v0 = in[p] & 0xFF;
+            switch (bands) {
+                case 1 -> put(out, i * 3, v0, v0, v0, 255);
+                case 2 -> put(out, i * 3, v0, v0, v0, in[p + 1] & 0xFF);
+                case 3 -> put(out, i * 3, v0, in[p + 1] & 0xFF, in[p + 2] & 0xFF, 255);
+                default -> put(out, i * 3, v0, in[p + 1] & 0xFF, in[p + 2] & 0xFF, in[p + 3] & 0xFF);
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /**
+     * Reads and decodes the file keeping its channels (gray, gray + alpha, RGB, RGBA), as Pillow opens it; failures
+     * are {@link ImageInputException}s naming the file. Palette images have no such form here and are refused.
+     */
+    public static ChannelImage decodeChannels(Path file) {
+        BufferedImage image = read(file);
+        try {
+            if (image.getColorModel() instanceof IndexColorModel) {
+                throw new ImageInputException("a palette image has no channels of its own (convert it to RGB)");
+            }
+            return channels(image);
+        } catch (ImageInputException e) {
+            throw new ImageInputException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The raster's samples at 8 bits, straight (not premultiplied) alpha, one to four bands. */
+    private static ChannelImage channels(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
         Raster raster = image.getRaster();
         if (image.isAlphaPremultiplied()) {
-            // Compositing below expects straight alpha; undo the premultiplication on a copy.
+            // callers expect straight alpha; undo the premultiplication on a copy
             WritableRaster straight = image.copyData(null);
             image.getColorModel().coerceData(straight, false);
             raster = straight;
@@ -88,24 +157,17 @@ public final class ImageDecoder {
         for (int b = 0; b < bands; b++) {
             bits[b] = raster.getSampleModel().getSampleSize(b);
         }
+        byte[] out = new byte[w * h * bands];
         int[] px = new int[bands];
-        int[] v = new int[bands];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 raster.getPixel(x, y, px);
                 for (int b = 0; b < bands; b++) {
-                    v[b] = to8Bit(px[b], bits[b]);
-                }
-                int o = (y * w + x) * 3;
-                switch (bands) {
-                    case 1 -> put(out, o, v[0], v[0], v[0], 255);
-                    case 2 -> put(out, o, v[0], v[0], v[0], v[1]);
-                    case 3 -> put(out, o, v[0], v[1], v[2], 255);
-                    default -> put(out, o, v[0], v[1], v[2], v[3]);
+                    out[(y * w + x) * bands + b] = (byte) to8Bit(px[b], bits[b]);
                 }
             }
         }
-        return new RgbImage(w, h, out);
+        return new ChannelImage(w, h, bands, out);
     }
 
     /**

@@ -2,6 +2,7 @@ package taskvec.model.image;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -11,7 +12,7 @@ import java.util.OptionalInt;
  * convert to RGB, optional pre-resize to a fixed width (as the reference study code does before
  * calling the processor), resize, center crop, rescale, normalize.
  */
-public final class ImageProcessor {
+public final class ImageProcessor implements ImagePreprocessor {
 
     private final ImageProcessorConfig config;
 
@@ -35,6 +36,16 @@ public final class ImageProcessor {
     /** Decodes the file and preprocesses it; an undecodable file is an {@link ImageInputException}. */
     public PixelValues process(Path imageFile, OptionalInt preResizeWidth) {
         return normalize(resized(ImageDecoder.decode(imageFile), preResizeWidth));
+    }
+
+    @Override
+    public List<PixelValues> preprocess(Path file, OptionalInt preResizeWidth) {
+        return List.of(process(file, preResizeWidth));
+    }
+
+    @Override
+    public List<PixelValues> preprocess(BufferedImage image, OptionalInt preResizeWidth) {
+        return List.of(process(image, preResizeWidth));
     }
 
     public PixelValues process(BufferedImage image) {
@@ -69,31 +80,9 @@ public final class ImageProcessor {
         return current;
     }
 
-    /**
-     * Rescale and normalize in float32 as Hugging Face does: the rescale is computed in double and
-     * stored as float, then (x - mean) / std with mean and std cast to float.
-     */
+    /** Rescale and normalize (see {@link Normalization#apply}). */
     public PixelValues normalize(RgbImage image) {
-        int h = image.height();
-        int w = image.width();
-        int plane = h * w;
-        float[] data = new float[3 * plane]; // (3, H, W)
-        byte[] rgb = image.rgb();
-        double[] means = config.imageMean();
-        double[] stds = config.imageStd();
-        for (int c = 0; c < 3; c++) {
-            float mean = (float) means[c];
-            float std = (float) stds[c];
-            for (int i = 0; i < plane; i++) {
-                int v = rgb[i * 3 + c] & 0xFF;
-                float x = config.doRescale() ? (float) (v * config.rescaleFactor()) : v;
-                if (config.doNormalize()) {
-                    x = (x - mean) / std;
-                }
-                data[c * plane + i] = x;
-            }
-        }
-        return new PixelValues(data, 3, h, w);
+        return config.normalization().apply(image);
     }
 
     /**

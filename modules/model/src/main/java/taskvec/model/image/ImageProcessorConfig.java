@@ -1,11 +1,6 @@
 package taskvec.model.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -84,202 +79,103 @@ public record ImageProcessorConfig(
     private static final double[] IMAGENET_STANDARD_MEAN = {0.5, 0.5, 0.5};
     private static final double[] IMAGENET_STANDARD_STD = {0.5, 0.5, 0.5};
     private static final int DEFAULT_SIZE = 224;
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Rescale and normalize as this config says. */
+    public Normalization normalization() {
+        return new Normalization(doRescale, rescaleFactor, doNormalize, imageMean, imageStd);
+    }
 
     /** Reads a preprocessor_config.json; any problem is an {@link ImageConfigLoadException} naming file and field. */
     public static ImageProcessorConfig load(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new ImageConfigLoadException(file + ": preprocessor config does not exist", e);
-        } catch (JsonProcessingException e) {
-            throw new ImageConfigLoadException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ImageConfigLoadException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ImageConfigLoadException(file + ": expected a JSON object");
-        }
-        return new Parser(file, root).parse();
+        return new Parser(ConfigFields.read(file)).parse();
     }
 
     /** Reads one file's fields, naming the file and the field in every error. */
     private static final class Parser {
-        private final Path file;
-        private final JsonNode root;
+        private final ConfigFields fields;
 
-        Parser(Path file, JsonNode root) {
-            this.file = file;
-            this.root = root;
+        Parser(ConfigFields fields) {
+            this.fields = fields;
         }
 
         ImageProcessorConfig parse() {
             ProcessorType type = processorType();
             boolean siglip = type == ProcessorType.SIGLIP;
 
-            boolean doResize = bool("do_resize", true);
+            boolean doResize = fields.bool("do_resize", true);
             ResizeTarget size = resizeTarget(siglip);
-            int resampleCode = integer("resample", 3);
-            ResampleFilter resample = ResampleFilter.fromPilCode(resampleCode).orElseThrow(() -> error("resample",
-                    resampleCode == 0
-                            ? "0 (NEAREST) is not supported; supported: 1 LANCZOS, 2 BILINEAR, 3 BICUBIC, 4 BOX, 5 HAMMING"
-                            : resampleCode + " is not a Pillow filter (1 LANCZOS, 2 BILINEAR, 3 BICUBIC, 4 BOX, 5 HAMMING)"));
+            ResampleFilter resample = fields.resample(3);
 
             // SiglipImageProcessor has no crop step: its crop fields, if any, are ignored as HF ignores them.
-            boolean doCenterCrop = !siglip && bool("do_center_crop", true);
+            boolean doCenterCrop = !siglip && fields.bool("do_center_crop", true);
             int[] crop = siglip ? new int[] {0, 0} : cropSize();
 
-            boolean doRescale = bool("do_rescale", true);
-            double rescaleFactor = number("rescale_factor", 1.0 / 255.0);
-            if (!(rescaleFactor > 0) || Double.isInfinite(rescaleFactor)) {
-                throw error("rescale_factor", "must be a positive finite number, got " + rescaleFactor);
-            }
-            boolean doNormalize = bool("do_normalize", true);
-            double[] mean = channels("image_mean", siglip ? IMAGENET_STANDARD_MEAN : OPENAI_CLIP_MEAN);
-            double[] std = channels("image_std", siglip ? IMAGENET_STANDARD_STD : OPENAI_CLIP_STD);
-            for (double s : std) {
-                if (s == 0.0) {
-                    throw error("image_std", "contains 0, which would divide by zero");
-                }
-            }
-            boolean doConvertRgb = bool("do_convert_rgb", true);
-            return new ImageProcessorConfig(file, type, doResize, size, resample, doCenterCrop, crop[0], crop[1],
-                    doRescale, rescaleFactor, doNormalize, mean, std, doConvertRgb);
+            Normalization n = fields.normalization(siglip ? IMAGENET_STANDARD_MEAN : OPENAI_CLIP_MEAN,
+                    siglip ? IMAGENET_STANDARD_STD : OPENAI_CLIP_STD);
+            boolean doConvertRgb = fields.bool("do_convert_rgb", true);
+            return new ImageProcessorConfig(fields.file(), type, doResize, size, resample, doCenterCrop, crop[0], crop[1],
+                    n.doRescale(), n.rescaleFactor(), n.doNormalize(), n.mean(), n.std(), doConvertRgb);
         }
 
         private ProcessorType processorType() {
-            String field = root.has("image_processor_type") ? "image_processor_type" : "feature_extractor_type";
-            JsonNode node = root.get(field);
-            if (node == null || node.isNull()) {
-                throw error("image_processor_type", "missing; expected CLIPImageProcessor or SiglipImageProcessor");
-            }
-            if (!node.isTextual()) {
-                throw error(field, "expected a string, got " + node);
-            }
-            return switch (node.asText()) {
+            String name = fields.processorType();
+            return switch (name) {
                 case "CLIPImageProcessor", "CLIPFeatureExtractor" -> ProcessorType.CLIP;
                 case "SiglipImageProcessor" -> ProcessorType.SIGLIP;
-                default -> throw error(field, "unsupported processor type '" + node.asText()
+                default -> throw fields.error("image_processor_type", "unsupported processor type '" + name
                         + "'; supported: CLIPImageProcessor, SiglipImageProcessor");
             };
         }
 
         private ResizeTarget resizeTarget(boolean siglip) {
-            JsonNode node = root.get("size");
-            if (node == null || node.isNull()) {
+            JsonNode node = fields.node("size");
+            if (node == null) {
                 return siglip ? new FixedSize(DEFAULT_SIZE, DEFAULT_SIZE) : new ShortestEdge(DEFAULT_SIZE);
             }
             if (node.isIntegralNumber()) {
                 // Older configs give a bare int: CLIP reads it as the shortest edge, SigLIP as a square.
-                int v = positive("size", node);
+                int v = fields.positive("size", node);
                 return siglip ? new FixedSize(v, v) : new ShortestEdge(v);
             }
             if (!node.isObject()) {
-                throw error("size", "expected an object such as {\"shortest_edge\": 336} or {\"height\": 384, \"width\": 384}, got " + node);
+                throw fields.error("size", "expected an object such as {\"shortest_edge\": 336} or {\"height\": 384, \"width\": 384}, got " + node);
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 String key = it.next().getKey();
                 if (!key.equals("shortest_edge") && !key.equals("height") && !key.equals("width")) {
-                    throw error("size", "unsupported key '" + key + "'; expected shortest_edge, or height and width");
+                    throw fields.error("size", "unsupported key '" + key + "'; expected shortest_edge, or height and width");
                 }
             }
             if (node.has("height") || node.has("width")) {
                 if (!node.has("height") || !node.has("width") || node.has("shortest_edge")) {
-                    throw error("size", "give both height and width, or only shortest_edge, got " + node);
+                    throw fields.error("size", "give both height and width, or only shortest_edge, got " + node);
                 }
-                return new FixedSize(positive("size.height", node.get("height")), positive("size.width", node.get("width")));
+                return new FixedSize(fields.positive("size.height", node.get("height")),
+                        fields.positive("size.width", node.get("width")));
             }
             if (siglip) {
-                throw error("size", "SiglipImageProcessor needs height and width, got " + node);
+                throw fields.error("size", "SiglipImageProcessor needs height and width, got " + node);
             }
             if (!node.has("shortest_edge")) {
-                throw error("size", "empty; expected shortest_edge, or height and width");
+                throw fields.error("size", "empty; expected shortest_edge, or height and width");
             }
-            return new ShortestEdge(positive("size.shortest_edge", node.get("shortest_edge")));
+            return new ShortestEdge(fields.positive("size.shortest_edge", node.get("shortest_edge")));
         }
 
         private int[] cropSize() {
-            JsonNode node = root.get("crop_size");
-            if (node == null || node.isNull()) {
+            JsonNode node = fields.node("crop_size");
+            if (node == null) {
                 return new int[] {DEFAULT_SIZE, DEFAULT_SIZE};
             }
             if (node.isIntegralNumber()) {
-                int v = positive("crop_size", node);
+                int v = fields.positive("crop_size", node);
                 return new int[] {v, v};
             }
             if (!node.isObject() || !node.has("height") || !node.has("width")) {
-                throw error("crop_size", "expected {\"height\": H, \"width\": W} or an integer, got " + node);
+                throw fields.error("crop_size", "expected {\"height\": H, \"width\": W} or an integer, got " + node);
             }
-            return new int[] {positive("crop_size.height", node.get("height")),
-                    positive("crop_size.width", node.get("width"))};
-        }
-
-        private double[] channels(String field, double[] fallback) {
-            JsonNode node = root.get(field);
-            if (node == null || node.isNull()) {
-                return fallback.clone();
-            }
-            if (node.isNumber()) {
-                double v = node.asDouble();
-                return new double[] {v, v, v};
-            }
-            if (!node.isArray() || node.size() != 3) {
-                throw error(field, "expected 3 numbers (one per RGB channel), got " + node);
-            }
-            double[] out = new double[3];
-            for (int i = 0; i < 3; i++) {
-                JsonNode v = node.get(i);
-                if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-                    throw error(field, "element " + i + " is not a finite number: " + v);
-                }
-                out[i] = v.asDouble();
-            }
-            return out;
-        }
-
-        private boolean bool(String field, boolean fallback) {
-            JsonNode node = root.get(field);
-            if (node == null || node.isNull()) {
-                return fallback;
-            }
-            if (!node.isBoolean()) {
-                throw error(field, "expected true or false, got " + node);
-            }
-            return node.asBoolean();
-        }
-
-        private int integer(String field, int fallback) {
-            JsonNode node = root.get(field);
-            if (node == null || node.isNull()) {
-                return fallback;
-            }
-            if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-                throw error(field, "expected an integer, got " + node);
-            }
-            return node.asInt();
-        }
-
-        private double number(String field, double fallback) {
-            JsonNode node = root.get(field);
-            if (node == null || node.isNull()) {
-                return fallback;
-            }
-            if (!node.isNumber()) {
-                throw error(field, "expected a number, got " + node);
-            }
-            return node.asDouble();
-        }
-
-        private int positive(String field, JsonNode node) {
-            if (node == null || !node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() <= 0) {
-                throw error(field, "expected a positive integer, got " + node);
-            }
-            return node.asInt();
-        }
-
-        private ImageConfigLoadException error(String field, String problem) {
-            return new ImageConfigLoadException(file + ": " + field + ": " + problem);
+            return new int[] {fields.positive("crop_size.height", node.get("height")),
+                    fields.positive("crop_size.width", node.get("width"))};
         }
     }
 }

@@ -6,26 +6,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import taskvec.model.safetensors.SafetensorsFile;
-import taskvec.model.safetensors.TensorInfo;
 
 /**
  * Runs the cases of a preprocessing fixture folder (format in shared/fixtures/README.md,
- * "Preprocessing fixture"): each case names an image, a processor config and an optional
- * pre-resize width, and compares either the 8-bit image after resize and crop
- * ({@code resized_uint8}) or the normalized pixel values ({@code pixel_values}) with a tensor of
- * {@code expected.safetensors}, within the tolerance that {@code cases.json} states.
+ * "Preprocessing fixture" and "preprocess2"): each case names the processor class it checks
+ * ({@code class}; cases without it are CLIP/SigLIP cases of the first format), and the handler of
+ * that class runs it against {@code expected.safetensors} within the tolerance that
+ * {@code cases.json} states. A case of a class no handler knows is reported as unsupported; the other
+ * cases still run.
  */
 public final class PreprocessFixture {
 
-    /** How a case compares. */
+    /** How a result compares. */
     public enum Compare {
-        RESIZED_UINT8("resized_uint8"), PIXEL_VALUES("pixel_values");
+        RESIZED_UINT8("resized_uint8"), PIXEL_VALUES("pixel_values"), PIXEL_ATTENTION_MASK("pixel_attention_mask"),
+        IMAGE_PATCHES("image_patches"), SHAPE("shape"), NONE("-");
 
         private final String key;
 
@@ -38,34 +36,64 @@ public final class PreprocessFixture {
         }
     }
 
-    /**
-     * The fixture's tolerance: for {@code resized_uint8} at most {@code maxAbsLevels} off anywhere
-     * and at least {@code exactFraction} of values exact; for {@code pixel_values} at most
-     * {@code pixelValuesMaxAbs} off anywhere.
-     */
-    public record Tolerance(double maxAbsLevels, double exactFraction, double pixelValuesMaxAbs) {
+    /** Whether a result passed, failed, or could not run because no handler knows its processor class. */
+    public enum Outcome {
+        PASS, FAIL, UNSUPPORTED
     }
 
     /**
-     * One case's outcome.
+     * The fixture's tolerance: for {@code resized_uint8} at most {@code maxAbsLevels} off anywhere
+     * and at least {@code exactFraction} of values exact; for {@code pixel_values} (floats from resized
+     * pixels) at most {@code pixelValuesMaxAbs} off; for floats from pixels that were not resized at most
+     * {@code floatMaxAbs} (NaN when the fixture states none).
+     */
+    public record Tolerance(double maxAbsLevels, double exactFraction, double pixelValuesMaxAbs, double floatMaxAbs) {
+    }
+
+    /**
+     * One result of a case (a case may give several, e.g. one per crop).
      *
-     * @param name          the case's expected-tensor key, e.g. {@code wide-rgb.png|clip-336|0|u8}
+     * @param name          e.g. {@code wide-rgb.png|clip-336|0|u8} or {@code idefics2/small-batch/pixel_values}
      * @param compare       what was compared
      * @param maxAbsError   the largest absolute difference (8-bit levels, or pixel-value units)
      * @param exactFraction the share of values that match exactly
-     * @param passed        whether the case is within tolerance
-     * @param detail        why it failed, or empty
+     * @param outcome       pass, fail or unsupported
+     * @param detail        why it failed or did not run, or empty
      */
-    public record CaseResult(String name, Compare compare, double maxAbsError, double exactFraction, boolean passed,
+    public record CaseResult(String name, Compare compare, double maxAbsError, double exactFraction, Outcome outcome,
                              String detail) {
 
-        /** One line for a report: name, compare, errors, PASS or FAIL. */
+        public boolean passed() {
+            return outcome == Outcome.PASS;
+        }
+
+        /** A result of a case no handler runs. */
+        static CaseResult unsupported(String name, String detail) {
+            return new CaseResult(name, Compare.NONE, Double.NaN, 0, Outcome.UNSUPPORTED, detail);
+        }
+
+        /** A failure before anything could be compared (an image that cannot be processed, a wrong shape). */
+        static CaseResult failed(String name, Compare compare, String detail) {
+            return new CaseResult(name, compare, Double.NaN, 0, Outcome.FAIL, detail);
+        }
+
+        /** One line for a report: name, compare, errors, PASS, FAIL or UNSUPPORTED. */
         public String summary() {
             String line = String.format("%-40s %-13s max_abs=%-11.4g exact=%7.3f%%  %s", name, compare.key(),
-                    maxAbsError, 100 * exactFraction, passed ? "PASS" : "FAIL");
+                    maxAbsError, 100 * exactFraction, outcome);
             return detail.isEmpty() ? line : line + "  (" + detail + ")";
         }
     }
+
+    /** Processor class (as a case's {@code class} names it) -> the handler that runs its cases. */
+    private static final Map<String, PreprocessCaseHandler> HANDLERS = Map.of(
+            "Idefics2ImageProcessorPil", new Idefics2Cases(),
+            "Idefics2ImageProcessor", new Idefics2Cases(),
+            "FuyuImageProcessorPil", new FuyuCases(),
+            "FuyuImageProcessor", new FuyuCases());
+
+    /** Cases without {@code class}: the first fixture's CLIP/SigLIP cases. */
+    private static final PreprocessCaseHandler UNNAMED_CLASS = new ClipSiglipCases();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -91,6 +119,11 @@ public final class PreprocessFixture {
         return readTolerance(fixtureDir.resolve("cases.json"), readCases(fixtureDir));
     }
 
+    /** True when no result failed (unsupported results do not count as failures; print them). */
+    public static boolean noneFailed(List<CaseResult> results) {
+        return results.stream().noneMatch(r -> r.outcome() == Outcome.FAIL);
+    }
+
     /**
      * Runs every case of the fixture folder. A case whose image cannot be processed fails with the
      * error as its detail; a folder that cannot be read at all is a
@@ -108,76 +141,26 @@ public final class PreprocessFixture {
         if (cases == null || !cases.isArray()) {
             throw new PreprocessFixtureLoadException(casesFile + ": cases: expected a list");
         }
-        Map<String, ImageProcessor> processors = new HashMap<>();
         List<CaseResult> results = new ArrayList<>();
         try (SafetensorsFile expected = SafetensorsFile.open(expectedFile)) {
             for (int i = 0; i < cases.size(); i++) {
-                Case c = Case.parse(casesFile, i, cases.get(i));
-                ImageProcessor processor = processors.computeIfAbsent(c.processorConfig,
-                        name -> ImageProcessor.fromConfig(fixtureDir.resolve(name)));
-                results.add(run(fixtureDir, c, processor, expected, expectedFile, tolerance));
+                PreprocessCase c = new PreprocessCase(fixtureDir, casesFile, i, cases.get(i), expected, expectedFile,
+                        tolerance);
+                JsonNode className = cases.get(i).get("class");
+                if (className == null) {
+                    results.addAll(UNNAMED_CLASS.run(c));
+                    continue;
+                }
+                PreprocessCaseHandler handler = HANDLERS.get(className.asText());
+                if (handler == null) {
+                    results.add(CaseResult.unsupported(c.name(),
+                            "no handler for processor class " + className.asText()));
+                } else {
+                    results.addAll(handler.run(c));
+                }
             }
         }
         return results;
-    }
-
-    private static CaseResult run(Path dir, Case c, ImageProcessor processor, SafetensorsFile expected,
-                                  Path expectedFile, Tolerance tolerance) {
-        if (!expected.has(c.expected)) {
-            throw new PreprocessFixtureLoadException(expectedFile + ": no tensor '" + c.expected + "' for case "
-                    + c.expected);
-        }
-        TensorInfo info = expected.info(c.expected);
-        double[] want = info.dtype().isFloatingPoint()
-                ? expected.readDoubles(c.expected)
-                : Arrays.stream(expected.readInts(c.expected)).asDoubleStream().toArray();
-        double[] got;
-        long[] gotShape;
-        try {
-            Path image = dir.resolve(c.image);
-            if (c.compare == Compare.RESIZED_UINT8) {
-                RgbImage resized = processor.resized(ImageDecoder.decode(image), c.preResizeWidth);
-                got = Arrays.stream(resized.toChw()).asDoubleStream().toArray();
-                gotShape = new long[] {3, resized.height(), resized.width()};
-            } else {
-                PixelValues px = processor.process(image, c.preResizeWidth);
-                got = new double[px.data().length];
-                for (int i = 0; i < got.length; i++) {
-                    got[i] = px.data()[i];
-                }
-                gotShape = px.shape();
-            }
-        } catch (ImageInputException | ImageConfigLoadException | IllegalArgumentException e) {
-            return new CaseResult(c.expected, c.compare, Double.NaN, 0, false, e.getMessage());
-        }
-        if (!Arrays.equals(gotShape, info.shape())) {
-            return new CaseResult(c.expected, c.compare, Double.NaN, 0, false,
-                    "shape " + Arrays.toString(gotShape) + ", expected " + Arrays.toString(info.shape()));
-        }
-        double maxAbs = 0;
-        long exact = 0;
-        for (int i = 0; i < got.length; i++) {
-            double d = Math.abs(got[i] - want[i]);
-            maxAbs = Math.max(maxAbs, d);
-            if (d == 0) {
-                exact++;
-            }
-        }
-        double exactFraction = got.length == 0 ? 1.0 : (double) exact / got.length;
-        String detail = "";
-        boolean passed;
-        if (c.compare == Compare.RESIZED_UINT8) {
-            passed = maxAbs <= tolerance.maxAbsLevels() && exactFraction >= tolerance.exactFraction();
-            if (!passed) {
-                detail = "limits: max_abs " + tolerance.maxAbsLevels() + ", exact >= " + tolerance.exactFraction();
-            }
-        } else {
-            passed = maxAbs <= tolerance.pixelValuesMaxAbs();
-            if (!passed) {
-                detail = "limit: max_abs " + tolerance.pixelValuesMaxAbs();
-            }
-        }
-        return new CaseResult(c.expected, c.compare, maxAbs, exactFraction, passed, detail);
     }
 
     private static JsonNode readCases(Path fixtureDir) {
@@ -198,10 +181,12 @@ public final class PreprocessFixture {
 
     private static Tolerance readTolerance(Path casesFile, JsonNode root) {
         JsonNode t = root.path("tolerance");
+        JsonNode floats = t.path("float").path("max_abs");
         return new Tolerance(
                 requiredNumber(casesFile, t, "resized_uint8", "max_abs_levels"),
                 requiredNumber(casesFile, t, "resized_uint8", "exact_fraction"),
-                requiredNumber(casesFile, t, "pixel_values", "max_abs"));
+                requiredNumber(casesFile, t, "pixel_values", "max_abs"),
+                floats.isNumber() ? floats.asDouble() : Double.NaN);
     }
 
     private static double requiredNumber(Path casesFile, JsonNode tolerance, String group, String field) {
@@ -211,41 +196,5 @@ public final class PreprocessFixture {
                     + ": expected a number, got " + (v.isMissingNode() ? "nothing" : v.toString()));
         }
         return v.asDouble();
-    }
-
-    /** One entry of cases.json. */
-    private record Case(String image, String processorConfig, OptionalInt preResizeWidth, String expected,
-                        Compare compare) {
-
-        static Case parse(Path casesFile, int index, JsonNode node) {
-            String where = casesFile + ": cases[" + index + "]";
-            String image = text(where, node, "image");
-            String config = text(where, node, "processor_config");
-            String expected = text(where, node, "expected");
-            JsonNode width = node.path("pre_resize_width");
-            OptionalInt preResize;
-            if (width.isMissingNode() || width.isNull()) {
-                preResize = OptionalInt.empty();
-            } else if (width.isIntegralNumber() && width.asInt() > 0) {
-                preResize = OptionalInt.of(width.asInt());
-            } else {
-                throw new PreprocessFixtureLoadException(where + ".pre_resize_width: expected a positive integer or null, got "
-                        + width);
-            }
-            String compareKey = text(where, node, "compare");
-            Compare compare = Arrays.stream(Compare.values()).filter(k -> k.key().equals(compareKey)).findFirst()
-                    .orElseThrow(() -> new PreprocessFixtureLoadException(where + ".compare: unknown comparison '"
-                            + compareKey + "'; expected resized_uint8 or pixel_values"));
-            return new Case(image, config, preResize, expected, compare);
-        }
-
-        private static String text(String where, JsonNode node, String field) {
-            JsonNode v = node.path(field);
-            if (!v.isTextual() || v.asText().isEmpty()) {
-                throw new PreprocessFixtureLoadException(where + "." + field + ": expected a non-empty string, got "
-                        + (v.isMissingNode() ? "nothing" : v.toString()));
-            }
-            return v.asText();
-        }
     }
 }

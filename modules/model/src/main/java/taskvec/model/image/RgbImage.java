@@ -60,4 +60,18 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
         return new RgbImage(cropWidth, cropHeight, out);
     }
+
+    /** The width x height window whose top-left pixel is (left, top); it must lie inside the image. */
+    public RgbImage region(int left, int top, int regionWidth, int regionHeight) {
+        if (left < 0 || top < 0 || regionWidth <= 0 || regionHeight <= 0 || left + regionWidth > width
+                || top + regionHeight > height) {
+            throw new IllegalArgumentException("region " + regionWidth + "x" + regionHeight + " at (" + left + ", " + top
+                    + ") is not inside the " + width + "x" + height + " image");
+        }
+        byte[] out = new byte[regionWidth * regionHeight * 3];
+        for (int y = 0; y < regionHeight; y++) {
+            System.arraycopy(rgb, ((top + y) * width + left) * 3, out, y * regionWidth * 3, regionWidth * 3);
+        }
+        return new RgbImage(regionWidth, regionHeight, out);
+    }
 }

@@ -27,9 +27,10 @@ public final class HfPromptTokenizer implements PromptTokenizer, AutoCloseable {
     private final int bosId;   // -1: do not prepend
     private final int eosId;   // -1: do not append
     private final String imagePlaceholder;
+    private final int unknownId;
 
     private HfPromptTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab, boolean usePostProcessor,
-                              int bosId, int eosId, String imagePlaceholder) {
+                              int bosId, int eosId, String imagePlaceholder, int unknownId) {
         this.tokenizer = tokenizer;
         this.vocab = vocab;
         this.byId = new HashMap<>();
@@ -38,6 +39,7 @@ public final class HfPromptTokenizer implements PromptTokenizer, AutoCloseable {
         this.bosId = bosId;
         this.eosId = eosId;
         this.imagePlaceholder = imagePlaceholder;
+        this.unknownId = unknownId;
     }
 
     /** @param imageTokenId the image token of a vision-language model, or -1 */
@@ -48,9 +50,12 @@ public final class HfPromptTokenizer implements PromptTokenizer, AutoCloseable {
         }
         ObjectMapper json = new ObjectMapper();
         Map<String, Integer> vocab = new HashMap<>();
+        String unknown = null;
         try {
             JsonNode root = json.readTree(file.toFile());
             JsonNode model = root.path("model");
+            // BPE with byte_fallback names an unk_token it never emits
+            if (!model.path("byte_fallback").asBoolean(false)) unknown = model.path("unk_token").asText(null);
             JsonNode v = model.path("vocab");
             if (v.isObject()) {
                 v.fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
@@ -107,7 +112,8 @@ public final class HfPromptTokenizer implements PromptTokenizer, AutoCloseable {
                 throw new ModelLoadException(file + ": no token has the config's image_token_index " + imageTokenId);
             }
         }
-        return new HfPromptTokenizer(tok, vocab, usePostProcessor, bos, eos, placeholder);
+        return new HfPromptTokenizer(tok, vocab, usePostProcessor, bos, eos, placeholder,
+                unknown == null ? -1 : vocab.getOrDefault(unknown, -1));
     }
 
     private static String tokenText(JsonNode node) {
@@ -168,6 +174,11 @@ public final class HfPromptTokenizer implements PromptTokenizer, AutoCloseable {
     @Override
     public String imagePlaceholder() {
         return imagePlaceholder;
+    }
+
+    @Override
+    public int unknownTokenId() {
+        return unknownId;
     }
 
     @Override

@@ -135,20 +135,23 @@ public final class FixtureVerifier {
                 throw new IllegalArgumentException(casesFile + ": case " + name + ": unknown expect key '" + k + "'");
             }
         });
-        int[] imagePositions = model.info().imageTokenId() < 0 ? new int[0]
-                : java.util.stream.IntStream.range(0, t).filter(i -> ids[i] == model.info().imageTokenId()).toArray();
         List<Capture> captures = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             for (int p = 0; p < t; p++) {
                 captures.add(Capture.residPost(l, p));
             }
         }
-        HookName features = HookName.parse("vision.hook_features");
-        HookName embeds = HookName.parse("projector.hook_out");
-        if (expect.has("image_features") || expect.has("image_embeds")) {
-            for (int p : imagePositions) {
-                captures.add(new Capture(features, p));
-                captures.add(new Capture(embeds, p));
+        // a vision-side capture reads a row of the site's tensor, images concatenated in prompt order
+        Map<String, HookName> visionSites = Map.of("image_features", HookName.parse("vision.hook_features"),
+                "image_embeds", HookName.parse("projector.hook_out"));
+        Map<String, Integer> visionRows = new LinkedHashMap<>();
+        for (Map.Entry<String, HookName> site : visionSites.entrySet()) {
+            if (expect.has(site.getKey())) {
+                int rows = (int) values.shape(expect.get(site.getKey()).asText())[0];
+                visionRows.put(site.getKey(), rows);
+                for (int r = 0; r < rows; r++) {
+                    captures.add(new Capture(site.getValue(), r));
+                }
             }
         }
         JsonNode generate = c.path("generate");
@@ -192,17 +195,19 @@ public final class FixtureVerifier {
             }
             checks.add(compare("logit_lens", a, e, tol));
         }
-        for (String[] k : new String[][] {{"image_features", features.value()}, {"image_embeds", embeds.value()}}) {
-            if (expect.has(k[0])) {
-                double[] e = values.read(expect.get(k[0]).asText());
-                int width = imagePositions.length == 0 ? 0 : e.length / imagePositions.length;
-                float[] a = new float[e.length];
-                for (int i = 0; i < imagePositions.length; i++) {
-                    System.arraycopy(result.captured().get(new Capture(HookName.parse(k[1]), imagePositions[i])), 0,
-                            a, i * width, width);
+        for (Map.Entry<String, Integer> site : visionRows.entrySet()) {
+            double[] e = values.read(expect.get(site.getKey()).asText());
+            int rows = site.getValue();
+            int width = e.length / rows;
+            float[] a = new float[e.length];
+            for (int r = 0; r < rows; r++) {
+                float[] got = result.captured().get(new Capture(visionSites.get(site.getKey()), r));
+                if (got.length != width) {
+                    return failed(name, site.getKey(), "rows of width " + got.length + ", expected " + width);
                 }
-                checks.add(compare(k[0], a, e, tol));
+                System.arraycopy(got, 0, a, r * width, width);
             }
+            checks.add(compare(site.getKey(), a, e, tol));
         }
         if (generate.isObject()) {
             int[] want = intArray(generate.path("tokens"));
@@ -212,6 +217,11 @@ public final class FixtureVerifier {
         }
         double max = checks.stream().mapToDouble(Check::maxError).max().orElse(0);
         return new CaseResult(name, max, checks.stream().allMatch(Check::passed), checks);
+    }
+
+    private static CaseResult failed(String caseName, String check, String detail) {
+        Check c = new Check(check, Double.POSITIVE_INFINITY, detail);
+        return new CaseResult(caseName, c.maxError(), false, List.of(c));
     }
 
     private static Check compare(String name, float[] actual, double[] expected, Tolerance tol) {

@@ -139,4 +139,79 @@ class ConfigReaderTest {
         ModelLoadException noType = assertThrows(ModelLoadException.class, () -> read(dir, "{}"));
         assertTrue(noType.getMessage().contains("model_type is missing"), noType.getMessage());
     }
+
+    @Test
+    void ropeInBothLayoutsReadsToTheSameSettings(@TempDir Path dir) throws IOException {
+        String llama3 = "\"factor\": 8.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, "
+                + "\"original_max_position_embeddings\": 8192";
+        String[][] pairs = {
+            // earlier layout, transformers 5 layout
+            {"\"rope_theta\": 500000.0", "\"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 500000.0}"},
+            {"\"rope_theta\": 2e5, \"rope_scaling\": {\"type\": \"linear\", \"factor\": 4}",
+                "\"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 4, \"rope_theta\": 2e5}"},
+            {"\"rope_theta\": 500000.0, \"rope_scaling\": {\"rope_type\": \"llama3\", " + llama3 + "}",
+                "\"rope_parameters\": {\"rope_type\": \"llama3\", \"rope_theta\": 500000.0, " + llama3 + "}"},
+        };
+        for (String[] pair : pairs) {
+            TextConfig legacy = read(dir, "{\"model_type\": \"llama\", " + pair[0] + "}").text();
+            TextConfig v5 = read(dir, "{\"model_type\": \"llama\", " + pair[1] + "}").text();
+            assertEquals(legacy, v5, pair[1]);
+            TextConfig inLlava = read(dir, "{\"model_type\": \"llava\", \"text_config\": {" + pair[1] + "}}").text();
+            assertEquals(legacy, inLlava, "text_config." + pair[1]);
+        }
+        TextConfig v5 = read(dir, "{\"model_type\": \"llama\", \"rope_parameters\": {\"rope_type\": \"llama3\", "
+                + "\"rope_theta\": 500000.0, " + llama3 + "}}").text();
+        assertEquals(500000.0, v5.ropeTheta());
+        assertEquals("llama3", v5.ropeScaling().type());
+        assertEquals(8192, v5.ropeScaling().originalMaxPositions());
+    }
+
+    @Test
+    void arithmeticTheRuntimeLacksIsRefusedNamingTheField(@TempDir Path dir) {
+        String[][] cases = {
+            {"{\"model_type\": \"llama\", \"rope_parameters\": {\"rope_type\": \"yarn\", \"rope_theta\": 1e4, \"factor\": 4}}",
+                "rope_parameters.rope_type: 'yarn' is not supported"},
+            {"{\"model_type\": \"llava\", \"text_config\": {\"rope_parameters\": {\"rope_type\": \"dynamic\", \"factor\": 2}}}",
+                "text_config.rope_parameters.rope_type: 'dynamic' is not supported"},
+            {"{\"model_type\": \"llama\", \"rope_scaling\": {\"type\": \"longrope\"}}",
+                "rope_scaling.type: 'longrope' is not supported"},
+            {"{\"model_type\": \"llama\", \"rope_parameters\": {\"rope_type\": \"llama3\", \"rope_theta\": 1e4, \"factor\": 8}}",
+                "rope_parameters.low_freq_factor: missing"},
+            {"{\"model_type\": \"llama\", \"rope_parameters\": {\"full_attention\": {\"rope_type\": \"default\"}}}",
+                "rope_parameters: needs rope_type and rope_theta"},
+            {"{\"model_type\": \"llama\", \"rope_theta\": 1e4, \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 1e6}}",
+                "rope_theta: 10000.0 disagrees with rope_parameters.rope_theta 1000000.0"},
+            {"{\"model_type\": \"llama\", \"partial_rotary_factor\": 0.5}", "partial_rotary_factor: 0.5 is not supported"},
+            {"{\"model_type\": \"mistral\", \"hidden_act\": \"relu6\"}", "hidden_act: activation 'relu6' is not supported"},
+            {"{\"model_type\": \"llava\", \"text_config\": {\"hidden_act\": \"xielu\"}}",
+                "text_config.hidden_act: activation 'xielu' is not supported"},
+            {"{\"model_type\": \"llava\", \"vision_config\": {\"hidden_act\": \"mish\"}}",
+                "vision_config.hidden_act: activation 'mish' is not supported"},
+            {"{\"model_type\": \"llava\", \"projector_hidden_act\": \"gelu_10\"}",
+                "projector_hidden_act: activation 'gelu_10' is not supported"},
+        };
+        for (String[] c : cases) {
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> read(dir, c[0]), c[0]);
+            assertTrue(e.getMessage().startsWith(dir.resolve("config.json") + ": " + c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void hugeNumbersAreNamedNotTruncated(@TempDir Path dir) {
+        Path file = dir.resolve("config.json");
+        // 2^40: as an int it would be 0 and surface later as a baffling tensor shape
+        ModelLoadException hidden = assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"llama\", \"hidden_size\": 1099511627776}"));
+        assertEquals(file + ": hidden_size: 1099511627776 is outside the sane range 1..65536", hidden.getMessage());
+        ModelLoadException beyondLong = assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"llava\", \"vision_config\": {\"num_hidden_layers\": 99999999999999999999999}}"));
+        assertTrue(beyondLong.getMessage().contains("vision_config.num_hidden_layers: 99999999999999999999999 is outside"),
+                beyondLong.getMessage());
+        ModelLoadException zero = assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"llama\", \"num_attention_heads\": 0}"));
+        assertTrue(zero.getMessage().contains("num_attention_heads: 0 is outside the sane range 1..1024"), zero.getMessage());
+        ModelLoadException unlisted = assertThrows(ModelLoadException.class,
+                () -> read(dir, "{\"model_type\": \"llava\", \"image_token_index\": -5}"));
+        assertTrue(unlisted.getMessage().contains("image_token_index: -5 is outside"), unlisted.getMessage());
+    }
 }

@@ -38,6 +38,44 @@ class PreprocessFixtureTest {
     }
 
     @Test
+    void everyIdefics2CaseOfPreprocess2Passes() {
+        Path fixture = FIXTURE.resolveSibling("preprocess2");
+        List<PreprocessFixture.CaseResult> results = PreprocessFixture.verify(fixture);
+        results.forEach(r -> System.out.println("  " + r.summary()));
+        List<PreprocessFixture.CaseResult> idefics2 = results.stream().filter(r -> r.name().startsWith("idefics2/")).toList();
+        // 10 single-image cases: n_crops, pixel_values_shape, and size + pixels per crop (5 with splitting, 1 without);
+        // small-batch: pixel_values and pixel_attention_mask
+        assertEquals(5 * (2 + 2 * 5) + 5 * (2 + 2 * 1) + 2, idefics2.size());
+        for (PreprocessFixture.CaseResult r : idefics2) {
+            assertTrue(r.passed(), r.summary());
+            if (r.compare() == PreprocessFixture.Compare.RESIZED_UINT8) {
+                assertTrue(r.maxAbsError() <= 1 && r.exactFraction() >= 0.99, r.summary());
+            } else if (r.compare() == PreprocessFixture.Compare.PIXEL_VALUES) {
+                assertTrue(r.maxAbsError() <= 0.0079, r.summary());
+            } else if (r.compare() == PreprocessFixture.Compare.PIXEL_ATTENTION_MASK) {
+                assertEquals(1.0, r.exactFraction(), r.summary());
+            }
+        }
+        assertTrue(PreprocessFixture.noneFailed(results), "no case of another class fails the folder");
+    }
+
+    @Test
+    void aCaseOfAClassNobodyHandlesIsUnsupportedAndTheOthersStillRun() throws IOException {
+        Path dir = copyFixture("preprocess2");
+        Path cases = dir.resolve("cases.json");
+        Files.writeString(cases, Files.readString(cases).replaceFirst("\"class\": \"Idefics2ImageProcessorPil\"",
+                "\"class\": \"MadeUpImageProcessor\""));
+        List<PreprocessFixture.CaseResult> results = PreprocessFixture.verify(dir);
+        PreprocessFixture.CaseResult first = results.get(0);
+        assertEquals(PreprocessFixture.Outcome.UNSUPPORTED, first.outcome(), first.summary());
+        assertEquals("idefics2/idefics2-split/landscape_rgb_300x200", first.name());
+        assertTrue(first.detail().contains("MadeUpImageProcessor"), first.detail());
+        assertTrue(results.stream().filter(r -> r.name().startsWith("idefics2/idefics2-nosplit/landscape"))
+                .allMatch(PreprocessFixture.CaseResult::passed));
+        assertTrue(PreprocessFixture.noneFailed(results));
+    }
+
+    @Test
     void recognizesAPreprocessFixtureFolder() {
         assertTrue(PreprocessFixture.isPreprocessFixture(FIXTURE));
         assertFalse(PreprocessFixture.isPreprocessFixture(tmp));
@@ -89,9 +127,13 @@ class PreprocessFixtureTest {
     }
 
     private Path copyFixture() throws IOException {
-        Path dir = tmp.resolve("preprocess");
+        return copyFixture("preprocess");
+    }
+
+    private Path copyFixture(String name) throws IOException {
+        Path dir = tmp.resolve(name);
         Files.createDirectories(dir);
-        try (Stream<Path> files = Files.list(FIXTURE)) {
+        try (Stream<Path> files = Files.list(FIXTURE.resolveSibling(name))) {
             for (Path f : files.toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }

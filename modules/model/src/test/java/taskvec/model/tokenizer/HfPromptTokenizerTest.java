@@ -45,6 +45,14 @@ class HfPromptTokenizerTest {
     }
 
     @Test
+    void wordsOutsideTheVocabularyBecomeTheUnknownToken() {
+        try (HfPromptTokenizer t = HfPromptTokenizer.load(FIXTURE, 95)) {
+            assertEquals(0, t.unknownTokenId());
+            assertArrayEquals(new int[] {16, 0}, t.encode("w16 Zebra").ids());
+        }
+    }
+
+    @Test
     void postProcessorAddsBos(@TempDir Path dir) throws IOException {
         try (HfPromptTokenizer t = HfPromptTokenizer.load(folder(dir, BOS_TEMPLATE, null), -1)) {
             PromptTokenizer.Encoding e = t.encode("Q : w16");

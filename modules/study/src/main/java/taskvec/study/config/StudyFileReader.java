@@ -1,6 +1,7 @@
 package taskvec.study.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import taskvec.study.StudyInputException;
+import taskvec.study.data.DatasetImporter;
 import taskvec.study.prompt.ModalityPair;
 
 /**
@@ -49,22 +51,37 @@ import taskvec.study.prompt.ModalityPair;
  * CLI uses the project folder); {@code ~/} means the user's home.
  */
 public final class StudyFileReader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Duplicate keys are an error: with the last one silently winning, `shots: 3` then `shots: 2` would run 2. */
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private StudyFileReader() {}
 
     public static Study read(Path file, Path baseDir) {
+        return parse(file, readTree(file), baseDir);
+    }
+
+    /**
+     * The file's YAML tree, its size checked before parsing ({@link StudyLimits#FILE_BYTES}) and
+     * duplicate keys refused; every problem a StudyInputException naming the file.
+     */
+    public static JsonNode readTree(Path file) {
         if (!Files.isRegularFile(file)) throw new StudyInputException(file + ": file not found");
-        JsonNode root;
         try {
-            root = YAML.readTree(file.toFile());
+            long size = Files.size(file);
+            if (size > StudyLimits.FILE_BYTES) {
+                throw new StudyInputException(file + ": " + size + " bytes, more than a study file may have ("
+                        + StudyLimits.FILE_BYTES + " bytes; a study file is a few kilobytes)");
+            }
+            return YAML.readTree(file.toFile());
         } catch (JacksonException e) {
-            throw new StudyInputException(file + ": not valid YAML: " + e.getOriginalMessage()
+            String problem = e.getOriginalMessage().startsWith("Duplicate field")
+                    ? e.getOriginalMessage().replace("Duplicate field", "duplicate key") : e.getOriginalMessage();
+            throw new StudyInputException(file + ": not valid YAML: " + problem
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""), e);
         } catch (IOException e) {
             throw new StudyInputException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(file, root, baseDir);
     }
 
     /** Validates an already parsed tree (tests and the workflow's stored JSON use this). */
@@ -89,11 +106,11 @@ public final class StudyFileReader {
         Path datasetRoot = resolve(baseDir, datasetNode.field("root").textOr(PaperDefaults.DATASET_ROOT));
         datasetNode.rejectUnknownKeys();
 
-        List<String> tasks = textList(root.field("tasks"), PaperDefaults.TASKS);
-        List<Integer> seeds = positiveIntList(root.field("seeds"), PaperDefaults.SEEDS);
+        List<String> tasks = tasks(root.field("tasks"));
+        List<Integer> seeds = seeds(root.field("seeds"));
         Study.Specifications specs = specifications(root.field("specifications"), tasks);
         List<ModalityPair> pairs = modalityPairs(root.field("modality_pairs"));
-        int shots = root.field("shots").positiveIntOr(PaperDefaults.SHOTS);
+        int shots = root.field("shots").intInRangeOr(1, StudyLimits.SHOTS, PaperDefaults.SHOTS);
         List<Integer> layers = layers(root.field("layers"));
         Study.Decoding decoding = decoding(root.field("decoding"));
         boolean lowercase = root.field("lowercase").boolOr(false);
@@ -102,7 +119,7 @@ public final class StudyFileReader {
         Study.Ensembling ensembling = ensembling(root.field("ensembling"));
         StudyNode widthNode = root.field("pre_resize_width");
         Integer width = widthNode.raw() == null ? Integer.valueOf(PaperDefaults.PRE_RESIZE_WIDTH)
-                : widthNode.raw().isNull() ? null : Integer.valueOf(widthNode.positiveInt());
+                : widthNode.raw().isNull() ? null : Integer.valueOf(widthNode.intInRange(1, StudyLimits.PRE_RESIZE_WIDTH));
         // the analyses' own settings, checked here; the workflow reads them from the stored study
         taskvec.study.analysis.AnalysisSettings.parse(name, root.field("analyses").raw());
         root.rejectUnknownKeys();
@@ -150,12 +167,14 @@ public final class StudyFileReader {
         return path.isAbsolute() ? path.normalize() : baseDir.resolve(path).toAbsolutePath().normalize();
     }
 
-    private static List<String> textList(StudyNode n, List<String> fallback) {
-        if (n.isMissing()) return fallback;
+    private static List<String> tasks(StudyNode n) {
+        if (n.isMissing()) return PaperDefaults.TASKS;
         List<String> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (StudyNode e : n.elements()) {
+        for (StudyNode e : atMost(n, StudyLimits.TASKS)) {
             String s = e.text();
+            String problem = DatasetImporter.taskNameProblem(s);
+            if (problem != null) throw e.error(problem);
             if (!seen.add(s)) throw e.error("duplicate '" + s + "'");
             out.add(s);
         }
@@ -163,16 +182,23 @@ public final class StudyFileReader {
         return List.copyOf(out);
     }
 
-    private static List<Integer> positiveIntList(StudyNode n, List<Integer> fallback) {
-        if (n.isMissing()) return fallback;
+    private static List<Integer> seeds(StudyNode n) {
+        if (n.isMissing()) return PaperDefaults.SEEDS;
         List<Integer> out = new ArrayList<>();
-        for (StudyNode e : n.elements()) {
-            int v = e.positiveInt();
+        for (StudyNode e : atMost(n, StudyLimits.SEEDS)) {
+            int v = e.intInRange(1, Integer.MAX_VALUE);
             if (out.contains(v)) throw e.error("duplicate " + v);
             out.add(v);
         }
         if (out.isEmpty()) throw n.error("must not be empty");
         return List.copyOf(out);
+    }
+
+    /** A list's elements, refused when there are more than max. */
+    private static List<StudyNode> atMost(StudyNode n, int max) {
+        List<StudyNode> elements = n.elements();
+        if (elements.size() > max) throw n.error(elements.size() + " entries, more than the limit of " + max);
+        return elements;
     }
 
     private static Study.Specifications specifications(StudyNode n, List<String> tasks) {
@@ -240,7 +266,7 @@ public final class StudyFileReader {
         }
         List<Integer> out = new ArrayList<>();
         for (StudyNode e : n.elements()) {
-            int l = e.nonNegativeInt();
+            int l = e.intInRange(0, StudyLimits.LAYER_INDEX);
             if (out.contains(l)) throw e.error("duplicate layer " + l);
             out.add(l);
         }
@@ -251,7 +277,7 @@ public final class StudyFileReader {
 
     private static Study.Decoding decoding(StudyNode n) {
         n.requireMapping();
-        int max = n.field("max_new_tokens").positiveIntOr(PaperDefaults.MAX_NEW_TOKENS);
+        int max = n.field("max_new_tokens").intInRangeOr(1, StudyLimits.MAX_NEW_TOKENS, PaperDefaults.MAX_NEW_TOKENS);
         boolean stop = n.field("stop_at_newline").boolOr(true);
         n.rejectUnknownKeys();
         return new Study.Decoding(max, stop);
@@ -281,7 +307,7 @@ public final class StudyFileReader {
         if (alphasNode.isMissing()) {
             alphas.add(1.0);
         } else {
-            for (StudyNode e : alphasNode.elements()) {
+            for (StudyNode e : atMost(alphasNode, StudyLimits.ALPHAS)) {
                 double a = e.finiteNumber();
                 if (a == 0.0) throw e.error("must not be 0 (a zero alpha patches nothing)");
                 if (alphas.contains(a)) throw e.error("duplicate " + a);
@@ -298,7 +324,8 @@ public final class StudyFileReader {
         if (n.raw().isBoolean()) return new Study.SampleEfficiency(n.bool(), PaperDefaults.SAMPLE_EFFICIENCY_MAX_PROMPTS);
         n.requireMapping();
         boolean enabled = n.field("enabled").boolOr(true);
-        int max = n.field("max_prompts").positiveIntOr(PaperDefaults.SAMPLE_EFFICIENCY_MAX_PROMPTS);
+        int max = n.field("max_prompts").intInRangeOr(1, StudyLimits.SAMPLE_EFFICIENCY_PROMPTS,
+                PaperDefaults.SAMPLE_EFFICIENCY_MAX_PROMPTS);
         n.rejectUnknownKeys();
         return new Study.SampleEfficiency(enabled, max);
     }

@@ -89,18 +89,17 @@ final class StudyNode {
         return isMissing() ? fallback : bool();
     }
 
-    int positiveInt() {
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1) throw error("must be a positive integer");
+    /** An integer in min..max; the message gives the bound, so a huge value is refused with its reason. */
+    int intInRange(int min, int max) {
+        String atLeast = min == 1 ? "must be a positive integer" : "must be an integer >= " + min;
+        if (!node.isIntegralNumber() || node.bigIntegerValue().signum() < 0 && min >= 0) throw error(atLeast);
+        if (!node.canConvertToInt() || node.asInt() > max) throw error("must be at most " + max + ", got " + node.asText());
+        if (node.asInt() < min) throw error(atLeast);
         return node.asInt();
     }
 
-    int positiveIntOr(int fallback) {
-        return isMissing() ? fallback : positiveInt();
-    }
-
-    int nonNegativeInt() {
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) throw error("must be an integer >= 0");
-        return node.asInt();
+    int intInRangeOr(int min, int max, int fallback) {
+        return isMissing() ? fallback : intInRange(min, max);
     }
 
     double finiteNumber() {

@@ -1,5 +1,8 @@
 package taskvec.study.data;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +45,41 @@ public record Dataset(Path root, Map<String, Map<Split, List<TaskItem>>> tasks) 
         return resolveImage(item.image());
     }
 
-    /** An image path as written in an annotation file, made absolute against the root. */
+    /**
+     * An image path as written in an annotation file, made absolute against the root; a
+     * StudyInputException when it would lead outside the root ({@link #imagePathProblem}).
+     */
     public Path resolveImage(String image) {
-        Path p = Path.of(image);
-        return p.isAbsolute() ? p : root.resolve(p).normalize();
+        String problem = imagePathProblem(root, image);
+        if (problem != null) throw new StudyInputException(root + ": image '" + image + "': " + problem);
+        return root.resolve(image).normalize();
+    }
+
+    /**
+     * Why an image path is refused, or null: it must be relative, stay under the root once
+     * normalised, and, when the file exists, its real path (symbolic links followed) must be under
+     * the root's real path too. A dataset is someone else's file: it must not make taskvec read
+     * (and hash into keys) files elsewhere on the machine.
+     */
+    public static String imagePathProblem(Path root, String image) {
+        Path path;
+        try {
+            path = Path.of(image);
+        } catch (InvalidPathException e) {
+            return "'" + image + "' is not a valid path";
+        }
+        if (path.isAbsolute()) return "'" + image + "' is absolute; image paths are relative to the dataset root";
+        Path resolved = root.resolve(path).normalize();
+        if (!resolved.startsWith(root.normalize())) return "'" + image + "' leads outside the dataset root";
+        if (!Files.exists(resolved)) return null; // a missing image is the input check's problem, with its own message
+        try {
+            Path real = resolved.toRealPath();
+            if (!real.startsWith(root.toRealPath())) {
+                return "'" + image + "' is a link to " + real + ", outside the dataset root";
+            }
+        } catch (IOException e) {
+            return "'" + image + "' cannot be resolved: " + e.getMessage();
+        }
+        return null;
     }
 }

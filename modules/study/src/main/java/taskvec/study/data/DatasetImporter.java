@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import taskvec.study.StudyInputException;
 
@@ -26,20 +27,33 @@ import taskvec.study.StudyInputException;
  * {@code "{split}-{index}"} with the 0-based index of the item in its file (e.g. {@code val-7}).
  * The derived id is stable as long as the file is not reordered. Ids must be unique within a file.
  * Fields other than id, input, output and image are ignored (the authors' files carry extras).
- * Images are not opened here: they are checked when a prompt needs them.
+ * Images are not opened here (the run's input check decodes those its prompts need), but every
+ * image path must stay inside ROOT ({@link Dataset#imagePathProblem}). Task names are file names,
+ * so they are restricted to {@link #TASK_NAME}.
  */
 public final class DatasetImporter {
     public static final String ANNOTATIONS = "annotations";
+    /** Letters, digits, '-' and '_' (at most 64): a task name is part of a file name and never a path. */
+    public static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DatasetImporter() {}
 
+    /** Why a task name is refused, or null when it is fine. */
+    public static String taskNameProblem(String task) {
+        return TASK_NAME.matcher(task).matches() ? null
+                : "task name '" + task + "' must be 1-64 letters, digits, '-' or '_', starting with a letter or digit"
+                        + " (it names the annotation files)";
+    }
+
     /** The file holding one task's split. */
     public static Path annotationFile(Path root, String task, Split split) {
+        String problem = taskNameProblem(task);
+        if (problem != null) throw new StudyInputException(root + ": " + problem);
         return root.resolve(ANNOTATIONS).resolve(task + "_" + split.fileName() + ".json");
     }
 
-    /** Task names that have both a val and a test file under ROOT/annotations, sorted. */
+    /** Task names that have both a val and a test file under ROOT/annotations, sorted (names outside {@link #TASK_NAME} are not tasks). */
     public static List<String> discoverTasks(Path root) {
         Path dir = root.resolve(ANNOTATIONS);
         if (!Files.isDirectory(dir)) {
@@ -56,6 +70,7 @@ public final class DatasetImporter {
             throw new StudyInputException(dir + ": cannot list the folder: " + e.getMessage(), e);
         }
         val.retainAll(test);
+        val.removeIf(task -> taskNameProblem(task) != null);
         if (val.isEmpty()) {
             throw new StudyInputException(dir + ": no task has both {task}_val.json and {task}_test.json");
         }
@@ -74,15 +89,15 @@ public final class DatasetImporter {
         for (String task : tasks) {
             Map<Split, List<TaskItem>> splits = new LinkedHashMap<>();
             for (Split split : Split.values()) {
-                splits.put(split, readSplit(annotationFile(absRoot, task, split), split));
+                splits.put(split, readSplit(annotationFile(absRoot, task, split), split, absRoot));
             }
             all.put(task, splits);
         }
         return new Dataset(absRoot, all);
     }
 
-    /** Reads one annotation file; every problem is reported with the file and the item's index. */
-    public static List<TaskItem> readSplit(Path file, Split split) {
+    /** Reads one annotation file of the dataset at root; every problem is reported with the file and the item's index. */
+    public static List<TaskItem> readSplit(Path file, Split split, Path datasetRoot) {
         if (!Files.isRegularFile(file)) {
             throw new StudyInputException(file + ": file not found");
         }
@@ -118,6 +133,8 @@ public final class DatasetImporter {
             String input = requiredText(node, "input", where);
             String output = requiredText(node, "output", where);
             String image = optionalText(node, "image", where);
+            String imageProblem = image == null ? null : Dataset.imagePathProblem(datasetRoot, image);
+            if (imageProblem != null) throw new StudyInputException(where + ": image: " + imageProblem);
             String id = itemId(node, split, i, where);
             if (!ids.add(id)) throw new StudyInputException(where + ": duplicate id '" + id + "'");
             items.add(new TaskItem(id, input, output, image));

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.OptionalInt;
 import taskvec.model.EncodedPrompt;
 import taskvec.model.LoadedModel;
+import taskvec.model.layout.ImageSize;
 import taskvec.study.StudyInputException;
 import taskvec.study.data.Dataset;
 
 /**
  * Tokenizes planned prompts with one loaded model and resolves their positions ({@link
- * PromptTokens}: the tokenizer alone, each image placeholder expanded to the model's feature
- * count, so prompts can be resolved before any image exists); {@link #encode} then runs the
- * model's own {@link LoadedModel#encode} with the images and checks it gives exactly the ids the
- * positions were resolved on.
+ * PromptTokens}: the model's prompt layout, reading only image headers where the layout depends on
+ * image sizes); {@link #encode} then runs the model's own {@link LoadedModel#encode} with the
+ * images and checks it gives exactly the ids the positions were resolved on.
  */
 public final class PromptEncoder {
     private final LoadedModel model;
@@ -28,7 +28,8 @@ public final class PromptEncoder {
         this.model = model;
         this.dataset = dataset;
         this.preResizeWidth = preResizeWidth;
-        this.tokens = PromptTokens.of(model);
+        OptionalInt width = preResizeWidth == null ? OptionalInt.empty() : OptionalInt.of(preResizeWidth);
+        this.tokens = PromptTokens.of(model).withImageSizes(image -> ImageSize.of(dataset.resolveImage(image), width));
     }
 
     public String imagePlaceholder() {

@@ -3,44 +3,55 @@ package taskvec.study.prompt;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import taskvec.model.LoadedModel;
 import taskvec.model.PromptTokenizer;
 import taskvec.model.config.ConfigReader;
-import taskvec.model.config.LlavaConfig;
 import taskvec.model.config.ModelConfig;
+import taskvec.model.family.ModelFamilies;
+import taskvec.model.layout.ImageSize;
+import taskvec.model.layout.PromptLayout;
+import taskvec.model.layout.TokenSequence;
 import taskvec.model.tokenizer.HfPromptTokenizer;
 import taskvec.study.StudyInputException;
 
 /**
- * What position resolution needs from a model: its tokenizer, its image token and how many
- * positions each image expands to. Read from a loaded model, or from the folder's config.json and
- * tokenizer.json alone (no weights), so `taskvec prompts` is instant even for a 7B model.
+ * What position resolution needs from a model: its tokenizer and its prompt layout (where the family's image
+ * tokens go). Read from a loaded model, or from the folder's config.json and tokenizer.json alone (no weights), so
+ * `taskvec prompts` is instant even for a 7B model. A layout whose token count depends on image sizes (Fuyu) reads
+ * them from the image files' headers through {@link #withImageSizes}.
  */
 public final class PromptTokens implements AutoCloseable {
     private final PromptTokenizer tokenizer;
-    private final int imageTokenId;
-    private final int featureCount;
+    private final PromptLayout layout;
+    private final Function<String, ImageSize> imageSizes; // null: sizes unknown (fine unless the layout needs them)
     private final AutoCloseable owned;
 
-    private PromptTokens(PromptTokenizer tokenizer, int imageTokenId, int featureCount, AutoCloseable owned) {
+    private PromptTokens(PromptTokenizer tokenizer, PromptLayout layout, Function<String, ImageSize> imageSizes,
+                         AutoCloseable owned) {
         this.tokenizer = tokenizer;
-        this.imageTokenId = imageTokenId;
-        this.featureCount = featureCount;
+        this.layout = layout;
+        this.imageSizes = imageSizes;
         this.owned = owned;
     }
 
     public static PromptTokens of(LoadedModel model) {
-        boolean vision = model.info().hasVision();
-        return new PromptTokens(model.tokenizer(), vision ? model.info().imageTokenId() : -1,
-                vision ? model.info().imageFeatureCount() : 0, null);
+        return new PromptTokens(model.tokenizer(), model.layout(), null, null);
     }
 
     /** From config.json and tokenizer.json only (throws the runtime's ModelLoadException for a bad folder). */
     public static PromptTokens read(Path modelDir) {
         ModelConfig config = ConfigReader.read(modelDir);
-        int imageTokenId = config.llava().map(LlavaConfig::imageTokenId).orElse(-1);
-        HfPromptTokenizer tokenizer = HfPromptTokenizer.load(modelDir, imageTokenId);
-        return new PromptTokens(tokenizer, imageTokenId, config.imageFeatureCount(), tokenizer);
+        HfPromptTokenizer tokenizer = HfPromptTokenizer.load(modelDir, config.imageTokenId());
+        return new PromptTokens(tokenizer, ModelFamilies.layout(config, tokenizer, modelDir), null, tokenizer);
+    }
+
+    /**
+     * The same, with a way to learn each image's size (as the processor receives it) from its dataset path; the
+     * returned object does not own the tokenizer.
+     */
+    public PromptTokens withImageSizes(Function<String, ImageSize> sizes) {
+        return new PromptTokens(tokenizer, layout, sizes, null);
     }
 
     public PromptTokenizer tokenizer() {
@@ -48,29 +59,29 @@ public final class PromptTokens implements AutoCloseable {
     }
 
     public String imagePlaceholder() {
-        return tokenizer.imagePlaceholder();
+        return layout.imagePlaceholder();
     }
 
-    /** Tokenizes and resolves the read (if any) and write positions; a StudyInputException if either is not ':'. */
+    /** The prompt's tokens as the model runs them (for showing the layout). */
+    public TokenSequence layOut(PlannedPrompt p) {
+        return layOut(p, p.text(), sizes(p));
+    }
+
+    /** Lays the prompt out and resolves its read (if any) and write positions; a StudyInputException if either is not ':'. */
     public ResolvedPrompt resolve(PlannedPrompt p) {
-        PromptTokenizer.Encoding enc = tokenizer.encode(p.text());
-        int images = 0;
-        for (int id : enc.ids()) if (id == imageTokenId) images++;
-        if (images != p.images().size()) {
-            throw new StudyInputException(p.describe() + ": the text has " + images + " image tokens but " + p.images().size() + " images");
-        }
-        int[] ids = PositionResolver.expand(enc.ids(), imageTokenId, featureCount);
-        String[] tokens = expandTokens(enc, ids.length);
+        List<ImageSize> sizes = sizes(p);
+        TokenSequence full = layOut(p, p.text(), sizes);
         Integer read = null;
         String readToken = null;
         if (p.hasReadPosition()) {
-            PositionResolver.Position r = PositionResolver.read(p.describe(), ids, tokens, tokenizer.encode(p.readPrefix()).ids(),
-                    imageTokenId, featureCount);
+            int before = placeholders(p.readPrefix());
+            PositionResolver.Position r = PositionResolver.read(p.describe(), full,
+                    layOut(p, p.readPrefix(), sizes.subList(0, Math.min(before, sizes.size()))));
             read = r.index();
             readToken = r.token();
         }
-        PositionResolver.Position w = PositionResolver.write(p.describe(), tokens);
-        return new ResolvedPrompt(p, ids, read, readToken, w.index(), w.token());
+        PositionResolver.Position w = PositionResolver.write(p.describe(), full);
+        return new ResolvedPrompt(p, full.ids(), read, readToken, w.index(), w.token());
     }
 
     public List<ResolvedPrompt> resolveAll(List<PlannedPrompt> prompts) {
@@ -79,14 +90,35 @@ public final class PromptTokens implements AutoCloseable {
         return out;
     }
 
-    private String[] expandTokens(PromptTokenizer.Encoding enc, int length) {
-        String[] out = new String[length];
-        int k = 0;
-        for (int i = 0; i < enc.ids().length; i++) {
-            int n = enc.ids()[i] == imageTokenId ? featureCount : 1;
-            for (int j = 0; j < n; j++) out[k++] = enc.tokens()[i];
+    private TokenSequence layOut(PlannedPrompt p, String text, List<ImageSize> sizes) {
+        try {
+            return layout.layOut(text, sizes);
+        } catch (IllegalArgumentException e) {
+            throw new StudyInputException(p.describe() + ": " + e.getMessage(), e);
         }
-        return out;
+    }
+
+    private List<ImageSize> sizes(PlannedPrompt p) {
+        List<ImageSize> sizes = new ArrayList<>();
+        for (String image : p.images()) {
+            if (layout.dependsOnImageSize()) {
+                if (imageSizes == null) {
+                    throw new IllegalStateException("this model's layout depends on image sizes: use withImageSizes");
+                }
+                sizes.add(imageSizes.apply(image));
+            } else {
+                sizes.add(new ImageSize(1, 1)); // any size: the layout does not read it
+            }
+        }
+        return sizes;
+    }
+
+    private int placeholders(String text) {
+        String placeholder = layout.imagePlaceholder();
+        if (placeholder == null || placeholder.isEmpty()) return 0;
+        int n = 0;
+        for (int i = text.indexOf(placeholder); i >= 0; i = text.indexOf(placeholder, i + placeholder.length())) n++;
+        return n;
     }
 
     @Override

@@ -149,6 +149,59 @@ class StudyFileReaderTest {
     }
 
     @Test
+    void limitsRefuseWhatNoStudyNeedsWithTheBound() throws IOException {
+        String m = "models: {target: {dir: /m}}\n";
+        assertEquals("decoding.max_new_tokens: must be at most 64, got 1000000000", error(m + "decoding: {max_new_tokens: 1000000000}"));
+        assertEquals("decoding.max_new_tokens: must be at most 64, got 99999999999", error(m + "decoding: {max_new_tokens: 99999999999}"));
+        assertEquals("shots: must be at most 64, got 500", error(m + "shots: 500"));
+        assertEquals("seeds: 33 entries, more than the limit of 32",
+                error(m + "seeds: [" + String.join(", ", java.util.stream.IntStream.rangeClosed(1, 33).mapToObj(Integer::toString).toList()) + "]"));
+        assertEquals("layers[0]: must be at most 1023, got 5000", error(m + "layers: [5000]"));
+        assertEquals("sample_efficiency.max_prompts: must be at most 64, got 100", error(m + "sample_efficiency: {max_prompts: 100}"));
+        assertEquals("pre_resize_width: must be at most 4096, got 100000", error(m + "pre_resize_width: 100000"));
+        assertEquals("interventions.alphas: 17 entries, more than the limit of 16", error(m + "interventions: {alphas: ["
+                + String.join(", ", java.util.stream.IntStream.rangeClosed(1, 17).mapToObj(Integer::toString).toList()) + "]}"));
+    }
+
+    @Test
+    void taskNamesThatWouldLeaveTheAnnotationsFolderAreRefused() throws IOException {
+        String m = "models: {target: {dir: /m}}\nspecifications: {instructions: false}\n";
+        for (String bad : new String[] {"../../etc/passwd", "a/b", "..", ".hidden", "-a", "a b", "x".repeat(65)}) {
+            String e = error(m + "tasks: [\"" + bad + "\"]");
+            assertTrue(e.startsWith("tasks[0]: task name '" + bad + "' must be 1-64 letters, digits, '-' or '_'"), e);
+        }
+        assertEquals(List.of("country-capital", "my_task2"), read(m + "tasks: [country-capital, my_task2]").tasks());
+    }
+
+    @Test
+    void duplicateKeysAreAnErrorNotTheLastOneWinning() throws IOException {
+        String e = error("models: {target: {dir: /m}}\nshots: 3\nshots: 2\n");
+        assertTrue(e.startsWith("not valid YAML: duplicate key 'shots'"), e);
+        assertTrue(e.contains("(line 3)"), e);
+        String nested = error("models: {target: {dir: /m, dir: /n}}\n");
+        assertTrue(nested.startsWith("not valid YAML: duplicate key 'dir'"), nested);
+    }
+
+    @Test
+    void anOversizedFileIsRefusedBeforeParsing() throws IOException {
+        // one 50 MB quoted scalar: parsing it would take many minutes; the size check answers at once
+        Path f = dir.resolve("huge.yaml");
+        try (var out = Files.newBufferedWriter(f)) {
+            out.write("models: {target: {dir: /m}}\nname: \"");
+            char[] chunk = new char[1 << 20];
+            java.util.Arrays.fill(chunk, 'a');
+            for (int i = 0; i < 50; i++) out.write(chunk);
+            out.write("\"\n");
+        }
+        long start = System.nanoTime();
+        StudyInputException e = assertThrows(StudyInputException.class, () -> StudyFileReader.read(f, dir));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(f + ": " + Files.size(f) + " bytes, more than a study file may have (1048576 bytes; a study file is a few kilobytes)",
+                e.getMessage());
+        assertTrue(millis < 1000, millis + " ms");
+    }
+
+    @Test
     void thePapersMainStudyFileValidates() {
         Path file = ROOT.resolve("workflows/studies/llava-1.5.yaml");
         Study s = StudyFileReader.read(file, ROOT);

@@ -81,6 +81,50 @@ class DatasetImporterTest {
     }
 
     @Test
+    void imagePathsMustStayInsideTheDatasetRoot(@TempDir Path elsewhere) throws IOException {
+        Files.createDirectories(root.resolve("images"));
+        Path outsidePng = Files.write(elsewhere.resolve("cat.png"), new byte[] {1});
+        Files.createSymbolicLink(root.resolve("images/passwd.png"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(root.resolve("images/outside.png"), outsidePng);
+        Files.createSymbolicLink(root.resolve("images/away"), elsewhere); // a linked folder leaves too
+        String item = "[{\"input\": \"a\", \"output\": \"b\", \"image\": \"%s\"}]";
+        String[][] cases = {
+                {"../../../../etc/passwd", "'../../../../etc/passwd' leads outside the dataset root"},
+                {"images/../../x.png", "'images/../../x.png' leads outside the dataset root"},
+                {"/etc/hostname", "'/etc/hostname' is absolute; image paths are relative to the dataset root"},
+                {outsidePng.toString(), "'" + outsidePng + "' is absolute; image paths are relative to the dataset root"},
+                {"images/passwd.png", "'images/passwd.png' is a link to /etc/passwd, outside the dataset root"},
+                {"images/outside.png", "'images/outside.png' is a link to " + outsidePng.toRealPath() + ", outside the dataset root"},
+                {"images/away/cat.png", "'images/away/cat.png' is a link to " + outsidePng.toRealPath() + ", outside the dataset root"},
+        };
+        for (String[] c : cases) {
+            assertEquals("[0]: image: " + c[1], error(String.format(item, c[0])), c[0]);
+        }
+        // inside the root: a link to another file of the dataset and a path through '..' that comes back are fine
+        Files.write(root.resolve("images/real.png"), new byte[] {1});
+        Files.createSymbolicLink(root.resolve("images/alias.png"), root.resolve("images/real.png"));
+        write("t_val.json", String.format(item, "images/alias.png"));
+        write("t_test.json", String.format(item, "images/../images/real.png"));
+        Dataset ds = DatasetImporter.load(root, List.of("t"));
+        assertEquals(root.toAbsolutePath().resolve("images/real.png"), ds.imagePath(ds.items("t", Split.TEST).get(0)));
+        // the same rule holds where the runtime opens an image, for a path that did not come through the importer
+        StudyInputException e = assertThrows(StudyInputException.class, () -> ds.resolveImage("images/passwd.png"));
+        assertTrue(e.getMessage().endsWith("'images/passwd.png' is a link to /etc/passwd, outside the dataset root"), e.getMessage());
+    }
+
+    @Test
+    void taskNamesNeverBecomePaths() throws IOException {
+        write("t_val.json", "[{\"input\": \"a\", \"output\": \"b\"}]");
+        write("t_test.json", "[{\"input\": \"a\", \"output\": \"b\"}]");
+        StudyInputException e = assertThrows(StudyInputException.class, () -> DatasetImporter.load(root, List.of("../annotations/t")));
+        assertTrue(e.getMessage().endsWith("task name '../annotations/t' must be 1-64 letters, digits, '-' or '_', starting with a "
+                + "letter or digit (it names the annotation files)"), e.getMessage());
+        write("x y_val.json", "[{\"input\": \"a\", \"output\": \"b\"}]");
+        write("x y_test.json", "[{\"input\": \"a\", \"output\": \"b\"}]");
+        assertEquals(List.of("t"), DatasetImporter.discoverTasks(root));
+    }
+
+    @Test
     void missingFilesAndFoldersAreNamed() throws IOException {
         write("t_val.json", "[{\"input\": \"a\", \"output\": \"b\"}]");
         StudyInputException e = assertThrows(StudyInputException.class, () -> DatasetImporter.load(root, List.of("t")));
