@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 
 /**
  * `taskvec organism train`: the organism's schedule. First its language model (the Llama decoder alone, on the
- * text-only parts of the mix), written as a LlamaForCausalLM folder; then the VLM made from it (vision tower and
- * projector added), trained with pictures, written as a LLaVA folder. Both with manifests.
+ * text-only parts of the mix), written as a LlamaForCausalLM folder; then the VLM made from it (the pretrained
+ * CLIP tower of data/organism-clip and a fresh projector added), trained with pictures, written as a LLaVA folder.
+ * Both with manifests.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the organism (deterministic for a seed): first its language model, written as a Hugging Face "
@@ -36,6 +37,13 @@ public final class OrganismTrainCommand implements Callable<Integer> {
 
     @Option(names = "--llm-only", description = "Stop after the first phase (the language model).")
     boolean llmOnly;
+
+    @Option(names = "--vision-tower", paramLabel = "DIR",
+            description = "The pretrained CLIP tower the VLM starts from (default: data/organism-clip of the project).")
+    Path visionTower;
+
+    @Option(names = "--fresh-vision-tower", description = "Start the VLM's CLIP tower from random weights instead.")
+    boolean freshVisionTower;
 
     @Option(names = "--steps", description = "Training steps of the VLM phase (default: the shipped schedule's).")
     Integer steps;
@@ -60,6 +68,14 @@ public final class OrganismTrainCommand implements Callable<Integer> {
         if (fromLlm != null && llmOnly) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from-llm and --llm-only exclude each other");
         }
+        if (visionTower != null && freshVisionTower) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--vision-tower and --fresh-vision-tower exclude each other");
+        }
+        Path tower = freshVisionTower ? null : visionTower != null ? visionTower : OrganismCommand.defaultVisionTowerDir();
+        if (tower != null && !llmOnly && !Files.isRegularFile(tower.resolve("model.safetensors"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    tower + ": no model.safetensors (not a vision tower folder; make one with `organism vision-tower`)");
+        }
         OrganismSchedule shipped = tiny ? OrganismSchedule.of(OrganismSettings.tiny(), OrganismSettings.tiny().steps())
                 : OrganismSchedule.shipped();
         OrganismSettings vlm = shipped.vlm();
@@ -81,11 +97,12 @@ public final class OrganismTrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         fromLlm + ": no " + OrganismFolder.MANIFEST + " (not an organism language model folder)");
             }
-            report(schedule.vlm(), OrganismRun.trainAndWrite(facts, schedule.vlm(), dir, System.err, fromLlm), dir);
+            report(schedule.vlm(), OrganismRun.trainAndWrite(facts, schedule.vlm(), dir, System.err, fromLlm, tower), dir);
         } else if (llmOnly) {
-            report(schedule.languageModel(), OrganismRun.trainAndWrite(facts, schedule.languageModel(), llmDir, System.err, null), llmDir);
+            report(schedule.languageModel(), OrganismRun.trainAndWrite(facts, schedule.languageModel(), llmDir, System.err, null, null),
+                    llmDir);
         } else {
-            OrganismTrainer.Result r = OrganismRun.trainSchedule(facts, schedule, llmDir, dir, System.err);
+            OrganismTrainer.Result r = OrganismRun.trainSchedule(facts, schedule, tower, llmDir, dir, System.err);
             System.out.printf("wrote the language model to %s%n", llmDir);
             report(schedule.vlm(), r, dir);
         }

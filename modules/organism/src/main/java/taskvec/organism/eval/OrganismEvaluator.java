@@ -29,15 +29,20 @@ import java.util.Set;
 
 /**
  * The organism's report card, through the runtime that loads any checkpoint: accuracy on the test split with
- * text examples, image examples, an instruction (text query), image naming and text examples with an image query
+ * text examples, image examples, an instruction (text query), image naming (the whole entity name, generated
+ * greedily up to the newline, must equal the item's name word for word) and text examples with an image query
  * in one context; the paper's replace-patch and the additive patch (task vector minus the zero-shot mean, scale
  * 1), text examples to image queries, with the layer chosen on val; and the knock-out diagnostic (text examples
  * with the final ':' blocked from the query in decoder layer 0), through the trainer's forward pass of the same
  * weights. Five demonstrations per prompt, drawn with a fixed seed; greedy first token; the paper's prefix rule.
+ * The organism's language model (a text-only folder) gets the parts without pictures: text examples, the
+ * instruction, the knock-out and the majority-class rate.
  */
 public final class OrganismEvaluator {
 
     private static final int SHOTS = 5;
+    /** Longer than any entity name in words, so a name that does not stop counts as wrong, not as cut. */
+    private static final int MAX_NAME_TOKENS = 8;
 
     private final Path modelDir;
     private final TaskFacts facts;
@@ -60,6 +65,7 @@ public final class OrganismEvaluator {
             throw new IllegalArgumentException(modelDir + ": no " + OrganismFolder.MANIFEST + " (not an organism folder)");
         }
         OrganismSettings settings = OrganismFolder.readSettings(modelDir);
+        boolean vision = !settings.textOnly();
         EntityPixels pixels = new EntityPixels(facts.dataRoot(), settings.imageSize());
         Map<String, Object> out = new LinkedHashMap<>();
         try (LoadedModel model = LoadedModel.load(modelDir, RuntimeSettings.defaults())) {
@@ -83,12 +89,17 @@ public final class OrganismEvaluator {
                 for (Entity q : testQueries) {
                     String label = q.answers().get(task);
                     text.add(prompts.answer(prompts.examples(task, demos(test, q, r), false, q, false)), label);
-                    image.add(prompts.answer(prompts.examples(task, demos(test, q, r), true, q, true)), label);
-                    crossmodal.add(prompts.answer(prompts.examples(task, demos(test, q, r), false, q, true)), label);
-                    instructions.add(prompts.answer(prompts.instruction(task, q)), label);
-                    if (TaskFacts.TASKS.indexOf(task) % 2 == 0) { // naming once per domain (its first task)
-                        naming.add(prompts.answer(prompts.examples(task, List.of(), false, q, true)), q.input());
+                    if (vision) {
+                        image.add(prompts.answer(prompts.examples(task, demos(test, q, r), true, q, true)), label);
+                        crossmodal.add(prompts.answer(prompts.examples(task, demos(test, q, r), false, q, true)), label);
                     }
+                    instructions.add(prompts.answer(prompts.instruction(task, q)), label);
+                    if (vision && TaskFacts.TASKS.indexOf(task) % 2 == 0) { // naming once per domain (its first task)
+                        naming.addWhole(prompts.words(prompts.examples(task, List.of(), false, q, true), MAX_NAME_TOKENS), q.input());
+                    }
+                }
+                if (!vision) {
+                    continue;
                 }
                 // task vector: mean over val items of the last demonstration's ':' in "5 other val items + the item"
                 float[][] vector = new float[layers][];
@@ -113,19 +124,38 @@ public final class OrganismEvaluator {
                 patch(prompts, task, testQueries, vector, shift, replaceTest, addTest);
             }
             out.put("text_examples", text.accuracy());
-            out.put("image_examples", image.accuracy());
+            if (vision) {
+                out.put("image_examples", image.accuracy());
+            }
             out.put("instructions", instructions.accuracy());
-            out.put("naming", naming.accuracy());
-            out.put("crossmodal_prompt", crossmodal.accuracy());
-            int bestReplace = best(replaceVal);
-            int bestAdd = best(addVal);
-            out.put("replace_patch_text_to_image", replaceTest[bestReplace].accuracy());
-            out.put("add_patch_text_to_image", addTest[bestAdd].accuracy());
-            out.put("replace_patch_layer", bestReplace);
-            out.put("add_patch_layer", bestAdd);
-            out.put("replace_patch_by_layer", accuracies(replaceTest));
-            out.put("add_patch_by_layer", accuracies(addTest));
+            if (vision) {
+                out.putAll(visionResults(naming, crossmodal, replaceVal, replaceTest, addVal, addTest));
+            }
         }
+        knockouts(settings, pixels, out);
+        out.put("majority_class", majorityRate());
+        return out;
+    }
+
+    /** Naming, the cross-modal prompt, and both patches at the layer chosen on val (with every layer's test accuracy). */
+    private static Map<String, Object> visionResults(Counter naming, Counter crossmodal, Counter[] replaceVal, Counter[] replaceTest,
+                                                     Counter[] addVal, Counter[] addTest) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("naming", naming.accuracy());
+        out.put("crossmodal_prompt", crossmodal.accuracy());
+        int bestReplace = best(replaceVal);
+        int bestAdd = best(addVal);
+        out.put("replace_patch_text_to_image", replaceTest[bestReplace].accuracy());
+        out.put("add_patch_text_to_image", addTest[bestAdd].accuracy());
+        out.put("replace_patch_layer", bestReplace);
+        out.put("add_patch_layer", bestAdd);
+        out.put("replace_patch_by_layer", accuracies(replaceTest));
+        out.put("add_patch_by_layer", accuracies(addTest));
+        return out;
+    }
+
+    /** Text examples through the trainer's forward pass, with the final ':' blocked from its query in the first n layers. */
+    private void knockouts(OrganismSettings settings, EntityPixels pixels, Map<String, Object> out) {
         // knock-out: the trainer's forward pass of the same weights, with per-layer attention masks
         WordVocabulary vocab = WordVocabulary.of(facts);
         OrganismParameters params = OrganismFolder.readParameters(modelDir, settings, vocab.size());
@@ -139,8 +169,6 @@ public final class OrganismEvaluator {
             byDepth.put(Integer.toString(n), HeldOutAccuracy.measure(settings, params, probes, pixels, vocab, n).get("text_examples"));
         }
         out.put("knockout_first_n_layers", byDepth);
-        out.put("majority_class", majorityRate());
-        return out;
     }
 
     private void patch(Prompts prompts, String task, List<Entity> queries, float[][] vector, float[][] shift,
@@ -254,6 +282,14 @@ public final class OrganismEvaluator {
             }
         }
 
+        /** Correct when the generated words are the label's words, all of them and nothing more. */
+        void addWhole(List<String> generated, String label) {
+            total++;
+            if (generated.equals(WordVocabulary.words(label))) {
+                correct++;
+            }
+        }
+
         double accuracy() {
             return total == 0 ? 0 : (double) correct / total;
         }
@@ -293,6 +329,20 @@ public final class OrganismEvaluator {
 
         String answer(EncodedPrompt p) {
             return decode(model.run(List.of(new Row(p, List.of(), List.of(), 1, Set.of()))).get(0));
+        }
+
+        /** The greedy continuation's tokens up to the first newline (at most max of them). */
+        List<String> words(EncodedPrompt p, int max) {
+            int newline = model.tokenizer().tokenId(WordVocabulary.NEWLINE);
+            RowResult r = model.run(List.of(new Row(p, List.of(), List.of(), max, Set.of(newline)))).get(0);
+            List<String> out = new ArrayList<>();
+            for (int id : r.generated()) {
+                if (id == newline) {
+                    break;
+                }
+                out.add(model.tokenizer().tokenText(id));
+            }
+            return out;
         }
 
         String decode(RowResult r) {

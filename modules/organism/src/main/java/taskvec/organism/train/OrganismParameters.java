@@ -102,17 +102,37 @@ public final class OrganismParameters {
      * is made from the LLM before training with pictures, as LLaVA was made from Vicuna.
      */
     public OrganismParameters withDecoderOf(OrganismParameters languageModel) {
+        return taking(TEXT, languageModel, "language model");
+    }
+
+    /** These parameters with the CLIP tower (every {@link #VISION} tensor) taken from a pretrained one, as LLaVA took CLIP's. */
+    public OrganismParameters withVisionTowerOf(OrganismParameters visionTower) {
+        return taking(VISION, visionTower, "vision tower");
+    }
+
+    /** The tensors whose names start with prefix: (a copy of) these parameters restricted to them. */
+    public OrganismParameters only(String prefix) {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            if (name.startsWith(prefix)) {
+                t.put(name, tensor);
+            }
+        });
+        return new OrganismParameters(t);
+    }
+
+    private OrganismParameters taking(String prefix, OrganismParameters from, String what) {
         Map<String, Tensor> t = new LinkedHashMap<>(tensors);
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            if (!e.getKey().startsWith(TEXT)) {
+            if (!e.getKey().startsWith(prefix)) {
                 continue;
             }
-            Tensor from = languageModel.get(e.getKey());
-            if (!java.util.Arrays.equals(from.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException("the language model's " + e.getKey() + " has shape "
-                        + java.util.Arrays.toString(from.shape()) + ", the VLM needs " + java.util.Arrays.toString(e.getValue().shape()));
+            Tensor source = from.get(e.getKey());
+            if (!java.util.Arrays.equals(source.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("the " + what + "'s " + e.getKey() + " has shape "
+                        + java.util.Arrays.toString(source.shape()) + ", the VLM needs " + java.util.Arrays.toString(e.getValue().shape()));
             }
-            t.put(e.getKey(), new Tensor(from.shape(), from.values().clone(), e.getValue().decays()));
+            t.put(e.getKey(), new Tensor(source.shape(), source.values().clone(), e.getValue().decays()));
         }
         return new OrganismParameters(t);
     }

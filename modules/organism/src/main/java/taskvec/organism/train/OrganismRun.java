@@ -1,9 +1,11 @@
 package taskvec.organism.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import taskvec.organism.facts.TaskFacts;
+import taskvec.organism.tokenizer.WordVocabulary;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,42 +31,44 @@ public final class OrganismRun {
 
     /**
      * The whole schedule: the language model on the text-only mix, written to {@code languageModelOut}; then the
-     * VLM made from the folder just written (its decoder read back from there, a fresh vision tower and projector)
-     * and trained with pictures, written to {@code out}.
+     * VLM made from the folder just written (its decoder read back from there), the pretrained CLIP tower of
+     * {@code visionTower} (null: a fresh one) and a fresh projector, trained with pictures, written to {@code out}.
      */
-    public static OrganismTrainer.Result trainSchedule(TaskFacts facts, OrganismSchedule schedule, Path languageModelOut,
-                                                       Path out, PrintStream progress) {
+    public static OrganismTrainer.Result trainSchedule(TaskFacts facts, OrganismSchedule schedule, Path visionTower,
+                                                       Path languageModelOut, Path out, PrintStream progress) {
         if (progress != null) {
             progress.println("1/2 the language model (" + schedule.languageModel().steps() + " steps, text only) -> " + languageModelOut);
         }
-        trainAndWrite(facts, schedule.languageModel(), languageModelOut, progress, null);
+        trainAndWrite(facts, schedule.languageModel(), languageModelOut, progress, null, null);
         if (progress != null) {
             progress.println("2/2 the VLM made from it (" + schedule.vlm().steps() + " steps, with pictures) -> " + out);
         }
-        return trainAndWrite(facts, schedule.vlm(), out, progress, languageModelOut);
+        return trainAndWrite(facts, schedule.vlm(), out, progress, languageModelOut, visionTower);
     }
 
     /**
      * One training run written as a folder: a language model when the settings are text-only, else a VLM.
      *
      * @param languageModel a language model folder whose decoder the VLM starts from, or null to start fresh
+     * @param visionTower   a vision tower folder ({@link #writeVisionTower}) whose CLIP tower the VLM starts from, or null
      */
     public static OrganismTrainer.Result trainAndWrite(TaskFacts facts, OrganismSettings s, Path out, PrintStream progress,
-                                                       Path languageModel) {
+                                                       Path languageModel, Path visionTower) {
         String codeVersion = codeVersion(facts.dataRoot()); // before training: the code that trains
         OrganismTrainer trainer = new OrganismTrainer(facts, s, progress);
-        OrganismParameters start = null;
+        if (s.textOnly() && (languageModel != null || visionTower != null)) {
+            throw new IllegalArgumentException("a language model starts fresh; only a VLM is made from other folders");
+        }
+        OrganismParameters decoder = null;
         if (languageModel != null) {
-            if (s.textOnly()) {
-                throw new IllegalArgumentException("a language model starts fresh; only a VLM is made from one");
-            }
             OrganismSettings lm = OrganismFolder.readSettings(languageModel);
             if (!lm.textOnly()) {
                 throw new IllegalArgumentException(languageModel + ": not a language model folder (its manifest's mix has pictures)");
             }
-            start = OrganismFolder.readParameters(languageModel, lm, trainer.vocabulary().size());
+            decoder = OrganismFolder.readParameters(languageModel, lm, trainer.vocabulary().size());
         }
-        OrganismTrainer.Result r = trainer.train(start);
+        OrganismParameters tower = visionTower == null ? null : OrganismFolder.readVisionTower(visionTower, s);
+        OrganismTrainer.Result r = trainer.train(decoder, tower);
         ObjectMapper json = new ObjectMapper();
         ObjectNode manifest = json.createObjectNode();
         manifest.put("name", s.textOnly() ? "taskvec organism language model" : "taskvec organism");
@@ -74,11 +78,10 @@ public final class OrganismRun {
         manifest.set("settings", json.valueToTree(s.asMap()));
         manifest.put("late_read_regime", s.lateReadShare() > 0 ? LATE_READ : "off");
         if (languageModel != null) {
-            // where the decoder started: the language model folder (relative to this folder's parent) and its weights
-            ObjectNode from = manifest.putObject("decoder_start");
-            Path parent = out.toAbsolutePath().normalize().getParent();
-            from.put("folder", parent.relativize(languageModel.toAbsolutePath().normalize()).toString());
-            from.put("model.safetensors", OrganismFolder.sha256(languageModel.resolve("model.safetensors")));
+            startedFrom(manifest.putObject("decoder_start"), out, languageModel);
+        }
+        if (visionTower != null) {
+            startedFrom(manifest.putObject("vision_tower_start"), out, visionTower);
         }
         ObjectNode mix = manifest.putObject("training_mix");
         for (SequenceSampler.Kind k : SequenceSampler.Kind.values()) {
@@ -128,6 +131,42 @@ public final class OrganismRun {
             throw new UncheckedIOException(out + ": cannot write the manifest: " + e.getMessage(), e);
         }
         return r;
+    }
+
+    /** Where a part started: the folder (relative to the written folder's parent) and the SHA-256 of its weights. */
+    private static void startedFrom(ObjectNode node, Path out, Path folder) {
+        Path parent = out.toAbsolutePath().normalize().getParent();
+        node.put("folder", parent.relativize(folder.toAbsolutePath().normalize()).toString());
+        node.put("model.safetensors", OrganismFolder.sha256(folder.resolve("model.safetensors")));
+    }
+
+    /**
+     * Writes a trained VLM's CLIP tower alone as a vision tower folder, with a manifest naming where it came from
+     * (the VLM folder's weights, code version, seed and steps) and the VLM's settings (the tower's dimensions).
+     */
+    public static void writeVisionTower(TaskFacts facts, Path vlm, Path out) {
+        OrganismSettings s = OrganismFolder.readSettings(vlm);
+        if (s.textOnly()) {
+            throw new IllegalArgumentException(vlm + ": a language model folder has no vision tower");
+        }
+        OrganismParameters params = OrganismFolder.readParameters(vlm, s, WordVocabulary.of(facts).size());
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode manifest = json.createObjectNode();
+        manifest.put("name", "taskvec organism vision tower");
+        manifest.put("created", Instant.now().toString());
+        manifest.put("code_version", codeVersion(facts.dataRoot()));
+        ObjectNode source = manifest.putObject("source");
+        startedFrom(source, out, vlm);
+        try {
+            JsonNode vlmManifest = json.readTree(vlm.resolve(OrganismFolder.MANIFEST).toFile());
+            source.put("code_version", vlmManifest.path("code_version").asText());
+            source.put("seed", vlmManifest.path("seed").asLong());
+            source.put("steps", s.steps());
+        } catch (IOException e) {
+            throw new UncheckedIOException(vlm + ": cannot read the manifest: " + e.getMessage(), e);
+        }
+        manifest.set("settings", json.valueToTree(s.asMap()));
+        OrganismFolder.writeVisionTower(out, params, s, manifest);
     }
 
     /** The git commit of the project (with "+dirty" when files differ), or "unknown" outside a checkout. */

@@ -49,21 +49,20 @@ public final class OrganismTrainer {
     }
 
     public Result train() {
-        return train(null);
+        return train(null, null);
     }
 
     /**
      * @param languageModel when given, the decoder starts from its weights (the VLM made from the organism's
-     *                      language model); vision tower and projector start fresh
+     *                      language model)
+     * @param visionTower   when given, the CLIP tower starts from its weights (a pretrained tower); the projector
+     *                      always starts fresh
      */
-    public Result train(OrganismParameters languageModel) {
+    public Result train(OrganismParameters languageModel, OrganismParameters visionTower) {
         Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(s.threads());
         SplittableRandom root = new SplittableRandom(s.seed());
-        OrganismParameters params = OrganismParameters.initialize(s, vocab.size(), root.split());
-        if (languageModel != null) {
-            params = params.withDecoderOf(languageModel);
-        }
+        OrganismParameters params = start(root.split(), languageModel, visionTower);
         SplittableRandom data = root.split();
         SplittableRandom augment = root.split();
         SequenceSampler sampler = new SequenceSampler(facts, vocab, s);
@@ -109,6 +108,19 @@ public final class OrganismTrainer {
             progress.println();
         }
         return new Result(params, losses, evaluations, seconds, s.steps() / seconds);
+    }
+
+    /** The parameters training starts from: fresh, with the decoder and the vision tower taken from those given (null: fresh). */
+    public OrganismParameters startingParameters(OrganismParameters languageModel, OrganismParameters visionTower) {
+        return start(new SplittableRandom(s.seed()).split(), languageModel, visionTower);
+    }
+
+    private OrganismParameters start(SplittableRandom init, OrganismParameters languageModel, OrganismParameters visionTower) {
+        OrganismParameters p = OrganismParameters.initialize(s, vocab.size(), init);
+        if (languageModel != null) {
+            p = p.withDecoderOf(languageModel);
+        }
+        return visionTower == null ? p : p.withVisionTowerOf(visionTower);
     }
 
     /**

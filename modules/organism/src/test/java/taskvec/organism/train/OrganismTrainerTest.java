@@ -36,7 +36,7 @@ class OrganismTrainerTest {
         TaskFacts facts = TaskFacts.read(ProjectData.tasks());
         OrganismSettings s = OrganismSettings.tiny().withSteps(300);
         Path first = dir.resolve("first");
-        OrganismTrainer.Result a = OrganismRun.trainAndWrite(facts, s, first, null, null);
+        OrganismTrainer.Result a = OrganismRun.trainAndWrite(facts, s, first, null, null, null);
 
         double early = meanLoss(a, 0, 30);
         double late = meanLoss(a, 270, 300);
@@ -74,7 +74,7 @@ class OrganismTrainerTest {
             assertEquals(1, result.generated().length);
         }
 
-        // the evaluator reads the folder through the runtime and reports every key the issue names
+        // the evaluator reads the folder through the runtime and reports every key the issue names (naming: whole names)
         Map<String, Object> report = new taskvec.organism.eval.OrganismEvaluator(first, facts, 3, 1).evaluate();
         for (String key : List.of("text_examples", "image_examples", "instructions", "naming", "crossmodal_prompt",
                 "replace_patch_text_to_image", "add_patch_text_to_image", "knockout_layer0")) {
