@@ -73,6 +73,15 @@ class ModelCommandTest {
     }
 
     @Test
+    void infoTakesTheOrganismsLanguageModelAsALlamaModel() {
+        Path dir = Path.of(System.getProperty("taskvec.root", "../..")).toAbsolutePath().normalize().resolve("data/organism-llm");
+        CliRun.Result o = taskvec("model", "info", dir.toString());
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("architecture\\s+llama")), o.out());
+        assertTrue(o.out().contains("layers          4"), o.out());
+    }
+
+    @Test
     void generateContinuesAPrompt() {
         Path dir = FIXTURES.resolve("llama-sharded/model");
         CliRun.Result o = taskvec("model", "generate", dir.toString(), "--prompt", "Q:w10\\nA:", "--max-new-tokens", "3");
