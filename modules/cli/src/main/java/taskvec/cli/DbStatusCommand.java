@@ -31,6 +31,8 @@ public final class DbStatusCommand implements Callable<Integer> {
             out.println("clients:  " + s.clients());
             out.println("mode:     " + (s.kept() ? "kept (started by 'taskvec db start'; runs until 'taskvec db stop')"
                     : "shared (stops when the last taskvec process using it exits)"));
+            out.println("listen:   localhost" + (s.listen().isEmpty() ? " only" : ", " + s.listen()));
+            out.println("password: " + s.passwordFile());
             out.println("jdbc:     " + s.jdbcUrl());
             out.println("psql:     " + s.psqlCommand());
         }

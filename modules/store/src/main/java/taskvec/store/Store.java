@@ -1,9 +1,13 @@
 package taskvec.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -24,6 +28,14 @@ import taskvec.store.server.ServerStatus;
  * The entry point to taskvec's PostgreSQL: {@link #open} connects (starting the embedded server
  * of the home if needed), migrates the schema, and hands out the repositories.
  *
+ * <p>Connections come from a pool (HikariCP: small, widely used, checks a connection before
+ * handing it out and replaces dead ones, so a server restart costs no more than a reconnect).
+ * When the server stops answering, a new connection is waited for with backoff for
+ * {@link DbSettings#patience()} (an embedded server that crashed is started again meanwhile), then
+ * {@link DatabaseUnavailableException} ends the wait. The embedded server asks for the password
+ * kept in the home; a {@code --db} server's comes from the URL, TASKVEC_DB_PASSWORD_FILE, or
+ * PGPASSFILE / ~/.pgpass (read by the driver).
+ *
  * <p>Who stops the embedded server: each open store holds one "anchor" connection for its
  * lifetime. On {@link #close} the server is stopped if no other client is connected and it was
  * not kept by {@code taskvec db start} -- the last taskvec process out stops it. A process killed
@@ -35,14 +47,14 @@ public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
 
     private final DbSettings settings;
-    private final DataSource dataSource;
+    private final ReconnectingDataSource dataSource;
     private final String jdbcUrl;
     private final EmbeddedServer server;
     private final ServerStatus serverStatus;
     private Connection anchor;
     private final Thread shutdownHook;
 
-    private Store(DbSettings settings, DataSource dataSource, String jdbcUrl, EmbeddedServer server,
+    private Store(DbSettings settings, ReconnectingDataSource dataSource, String jdbcUrl, EmbeddedServer server,
                   ServerStatus serverStatus, Connection anchor) {
         this.settings = settings;
         this.dataSource = dataSource;
@@ -72,40 +84,78 @@ public final class Store implements AutoCloseable {
             ServerStatus status = server.ensureRunningLocked(false);
             if (!status.note().isEmpty()) LOG.info("{}", status.note());
             String url = EmbeddedServer.jdbcUrl(status.port());
-            DataSource ds = dataSource(url);
-            Connection anchor = connectAnchor(ds, url);
+            String password = server.password();
+            String name = connectionName();
+            Connection anchor = connectAnchor(url, password, name);
+            ReconnectingDataSource ds = pool(url, password, name, settings, server::restartIfCrashed);
             return new Store(settings, ds, url, server, status, anchor);
         });
     }
 
     private static Store openExternal(DbSettings settings) {
-        DataSource ds = dataSource(settings.jdbcUrl());
-        Connection anchor = connectAnchor(ds, settings.jdbcUrl());
+        String name = connectionName();
+        String password = settings.externalPassword();
+        Connection anchor = connectAnchor(settings.jdbcUrl(), password, name);
+        ReconnectingDataSource ds = pool(settings.jdbcUrl(), password, name, settings, () -> { });
         return new Store(settings, ds, settings.jdbcUrl(), null, null, anchor);
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger OPENED = new AtomicInteger();
 
     /** Each store names its connections, so closing can tell its own lingering ones from other clients. */
-    private static DataSource dataSource(String url) {
+    private static String connectionName() {
+        return "taskvec pid " + ProcessHandle.current().pid() + " store " + OPENED.incrementAndGet();
+    }
+
+    /** Settings a URL does not give itself: a 10 s connect timeout, TCP keep-alive, the store's name. */
+    private static Properties driverDefaults(String url, String password, String name) {
+        Properties p = new Properties();
+        if (!url.contains("connectTimeout")) p.setProperty("connectTimeout", "10");
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("ApplicationName", name);
+        if (password != null) p.setProperty("password", password);
+        return p;
+    }
+
+    /** The presence connection: opened first, so a URL that cannot be reached at all is bad input at once, not a wait. */
+    private static Connection connectAnchor(String url, String password, String name) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         try {
             ds.setURL(url);
+            driverDefaults(url, password, name).forEach((k, v) -> {
+                try {
+                    ds.setProperty(k.toString(), v.toString());
+                } catch (SQLException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            });
         } catch (IllegalArgumentException e) {
             throw new DatabaseInputException("--db " + DbSettings.redact(url) + ": " + e.getMessage(), e);
         }
-        if (!url.contains("connectTimeout")) ds.setConnectTimeout(10);
-        ds.setApplicationName("taskvec pid " + ProcessHandle.current().pid() + " store " + OPENED.incrementAndGet());
-        return ds;
-    }
-
-    private static Connection connectAnchor(DataSource ds, String url) {
         try {
             return ds.getConnection();
         } catch (SQLException e) {
             throw new DatabaseInputException("cannot connect to the database " + DbSettings.redact(url) + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static ReconnectingDataSource pool(String url, String password, String name, DbSettings settings,
+                                               Runnable beforeRetry) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url);
+        config.setDataSourceProperties(driverDefaults(url, password, name));
+        if (password != null) config.setPassword(password);
+        // a run uses a few connections at once (its steps, the lease heartbeat, progress); keep one ready
+        config.setMaximumPoolSize(6);
+        config.setMinimumIdle(1);
+        // one try for a connection; ReconnectingDataSource waits out longer absences
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(3_000);
+        config.setInitializationFailTimeout(-1); // the anchor already proved the server answers
+        return new ReconnectingDataSource(new HikariDataSource(config), settings.patience(), beforeRetry,
+                DbSettings.redact(url));
     }
 
     /** UNIQUE NULLS NOT DISTINCT (predictions) needs PostgreSQL 15. */
@@ -205,12 +255,14 @@ public final class Store implements AutoCloseable {
         anchor = null;
         if (server == null) {
             closeConnection(last);
+            dataSource.close();
             return;
         }
         try {
             server.locked(() -> {
                 boolean alone = otherClients(last) == 0;
                 closeConnection(last);
+                dataSource.close();
                 if (alone && !server.kept()) {
                     server.stopLocked();
                     LOG.info("stopped the embedded PostgreSQL (no other client)");
@@ -222,16 +274,30 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Client connections other than this store's (its closed ones may linger a moment in pg_stat_activity). */
-    private static int otherClients(Connection c) {
+    /**
+     * Client connections other than this store's (its closed ones may linger a moment in
+     * pg_stat_activity). Asked on the anchor, or on a fresh connection when a server restart broke
+     * the anchor; a server that cannot be asked at all has no clients left to keep it.
+     */
+    private int otherClients(Connection anchor) {
+        try {
+            return otherClientsOn(anchor);
+        } catch (SQLException brokenAnchor) {
+            try (Connection fresh = dataSource.unwrap(HikariDataSource.class).getConnection()) {
+                return otherClientsOn(fresh);
+            } catch (SQLException e) {
+                return 0;
+            }
+        }
+    }
+
+    private static int otherClientsOn(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity"
                      + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
                      + " AND application_name IS DISTINCT FROM current_setting('application_name')")) {
             rs.next();
             return rs.getInt(1);
-        } catch (SQLException e) {
-            return 0; // the server is gone already
         }
     }
 

@@ -23,6 +23,18 @@ class DbSettingsTest {
     }
 
     @Test
+    void reportsLiveUnderTheHomeSoTwoHomesNeverShareAFolder() {
+        DbSettings a = DbSettings.embedded(Path.of("/tmp/home-a"));
+        DbSettings b = DbSettings.embedded(Path.of("/tmp/home-b"));
+        assertEquals(Path.of("/tmp/home-a/reports"), a.reportsRoot());
+        assertEquals(Path.of("/tmp/home-b/reports"), b.reportsRoot());
+        // another server's run 7 is not the embedded server's run 7: its own folder, without the credentials
+        DbSettings external = DbSettings.external(Path.of("/tmp/home-a"), "jdbc:postgresql://u:secret@db.lan:5432/taskvec?password=x");
+        assertEquals(Path.of("/tmp/home-a/reports/db-db.lan_5432_taskvec"), external.reportsRoot());
+        assertFalse(external.reportsRoot().toString().contains("secret"));
+    }
+
+    @Test
     void aUrlThatIsNotPostgresIsBadInput() {
         DatabaseInputException e = assertThrows(DatabaseInputException.class,
                 () -> DbSettings.resolve("mysql://localhost/x", Map.of()));
@@ -34,5 +46,14 @@ class DbSettingsTest {
         assertEquals("jdbc:postgresql://h/db?user=u&password=***&ssl=true",
                 DbSettings.redact("jdbc:postgresql://h/db?user=u&password=secret&ssl=true"));
         assertFalse(DbSettings.redact("jdbc:postgresql://u:secret@h/db").contains("secret"));
+    }
+
+    @Test
+    void howLongToWaitForTheDatabaseComesFromTheEnvironment() {
+        assertEquals(DbSettings.DEFAULT_PATIENCE, DbSettings.resolve(null, Map.of()).patience());
+        assertEquals(java.time.Duration.ofSeconds(7), DbSettings.resolve(null, Map.of("TASKVEC_DB_WAIT", "7")).patience());
+        DatabaseInputException e = assertThrows(DatabaseInputException.class,
+                () -> DbSettings.resolve(null, Map.of("TASKVEC_DB_WAIT", "soon")));
+        assertEquals("TASKVEC_DB_WAIT=soon: not a number of seconds", e.getMessage());
     }
 }

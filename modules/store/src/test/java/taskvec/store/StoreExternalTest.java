@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskvec.store.server.EmbeddedServer;
 
 /** --db: any PostgreSQL by URL; the embedded server of the shared test home stands in for "another server". */
 class StoreExternalTest {
@@ -37,14 +38,31 @@ class StoreExternalTest {
 
     @Test
     void aReachableDbUrlIsUsedAsIsAndMigrated() {
-        try (Store embedded = Store.open(DbSettings.embedded(DbSettings.home(System.getenv())));
-             Store byUrl = Store.open(DbSettings.external(home, embedded.jdbcUrl()))) {
-            assertEquals(embedded.jdbcUrl(), byUrl.jdbcUrl());
+        Path embeddedHome = DbSettings.home(System.getenv());
+        try (Store embedded = Store.open(DbSettings.embedded(embeddedHome));
+             Store byUrl = Store.open(DbSettings.external(home, embedded.jdbcUrl() + "&password="
+                     + new EmbeddedServer(embeddedHome).password()))) {
+            assertTrue(byUrl.jdbcUrl().startsWith(embedded.jdbcUrl()), byUrl.jdbcUrl());
             assertTrue(byUrl.describe().startsWith("database jdbc:postgresql://localhost:"), byUrl.describe());
+            assertTrue(byUrl.describe().endsWith("&password=***"), "the password is never printed: " + byUrl.describe());
             assertEquals(null, byUrl.serverStatus());
             long run = byUrl.runs().create(new taskvec.store.repo.NewRun("by url", "{}", "test", null, null, "cpu", "float32"));
             assertEquals("by url", embedded.runs().find(run).orElseThrow().name());
         }
         assertFalse(Files.exists(home.resolve("db")), "--db must not touch the embedded server's folder");
+    }
+
+    @Test
+    void thePasswordOfADbUrlCanComeFromAFile() throws Exception {
+        Path embeddedHome = DbSettings.home(System.getenv());
+        Path secret = home.resolve("db-password");
+        try (Store embedded = Store.open(DbSettings.embedded(embeddedHome))) {
+            Files.writeString(secret, new EmbeddedServer(embeddedHome).password() + "\n");
+            DbSettings byFile = DbSettings.resolve(embedded.jdbcUrl(), java.util.Map.of(
+                    "TASKVEC_HOME", home.toString(), "TASKVEC_DB_PASSWORD_FILE", secret.toString()));
+            try (Store store = Store.open(byFile)) {
+                assertEquals(embedded.runs().list().size(), store.runs().list().size());
+            }
+        }
     }
 }

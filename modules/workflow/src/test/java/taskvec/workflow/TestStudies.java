@@ -29,7 +29,7 @@ final class TestStudies {
     /** One task, one seed, text->image, text examples + instruction + ensemble; {@code extra} lines override. */
     static Path small(Path dir, String name, Path data, Path model, String extra) throws IOException {
         Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, """
+        String base = """
                 models: {target: {dir: %s}}
                 dataset: {root: %s}
                 tasks: [pair-first]
@@ -41,8 +41,26 @@ final class TestStudies {
                 modality_pairs: [text->image]
                 ensembling: true
                 pre_resize_width: null
-                %s
-                """.formatted(model, data, extra.contains("shots") ? "" : "shots: 3") + extra + "\n");
+                shots: 3
+                """.formatted(model, data);
+        Files.writeString(file, withoutKeysOf(base, extra) + extra + "\n");
         return file;
+    }
+
+    /** The base study without the top-level keys that extra sets (a study file may not repeat a key). */
+    private static String withoutKeysOf(String base, String extra) {
+        java.util.Set<String> overridden = new java.util.HashSet<>();
+        for (String line : extra.split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z_]+):").matcher(line);
+            if (m.find()) overridden.add(m.group(1));
+        }
+        StringBuilder out = new StringBuilder();
+        boolean skipping = false;
+        for (String line : base.split("\n")) {
+            boolean topLevel = !line.startsWith(" ");
+            if (topLevel) skipping = overridden.contains(line.substring(0, Math.max(0, line.indexOf(':'))));
+            if (!skipping) out.append(line).append('\n');
+        }
+        return out.toString();
     }
 }

@@ -41,17 +41,13 @@ public final class ModelInfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
             ModelInfo i = model.info();
-            String arch = i.hasVision() ? i.modelType() + " (" + model.config().vision().map(v -> v.isClip() ? "clip" : "siglip").orElse("?")
-                    + " vision tower, " + i.textModelType() + " decoder)" : i.modelType();
             out().printf("folder          %s%n", dir.toAbsolutePath());
-            out().printf("architecture    %s%n", arch);
+            out().printf("architecture    %s%n", model.config().architecture());
             out().printf("layers          %d%n", i.numLayers());
             out().printf("hidden size     %d%n", i.hiddenSize());
             out().printf("heads           %d (key/value heads %d)%n", i.numHeads(), i.numKvHeads());
             out().printf("vocabulary      %d%n", i.vocabSize());
-            if (i.hasVision()) {
-                out().printf("image token     %d, %d positions per image%n", i.imageTokenId(), i.imageFeatureCount());
-            }
+            model.config().visionSummary().forEach((label, text) -> out().printf("%-15s %s%n", label, text));
             out().printf("parameters      %,d%n", i.parameterCount());
             out().printf("dtype           %s on %s%n", i.dtype(), i.device());
         }

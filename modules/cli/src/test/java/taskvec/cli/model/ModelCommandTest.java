@@ -77,8 +77,22 @@ class ModelCommandTest {
         Path dir = Path.of(System.getProperty("taskvec.root", "../..")).toAbsolutePath().normalize().resolve("data/organism-llm");
         CliRun.Result o = taskvec("model", "info", dir.toString());
         assertEquals(ExitCodes.OK, o.code(), o.err());
-        assertTrue(o.out().lines().anyMatch(l -> l.matches("architecture\\s+llama")), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("architecture") && l.contains("llama") && !l.contains("llava")), o.out());
         assertTrue(o.out().contains("layers          4"), o.out());
+    }
+
+    @Test
+    void infoDescribesAnIdefics2Folder() {
+        Path dir = FIXTURES.resolve("idefics2-mistral/model");
+        CliRun.Result o = taskvec("model", "info", dir.toString());
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        assertTrue(o.out().contains("idefics2 (NaViT SigLIP vision tower, perceiver connector, mistral decoder)"), o.out());
+        assertTrue(o.out().contains("vision          2 layers, width 32, 4 heads, patch 7, any image size on a 8x8 position table"),
+                o.out());
+        assertTrue(o.out().contains("connector       modality projection 32 -> 96 -> 48, perceiver of 8 latents, depth 2,"
+                + " 4 heads over 2 key/value heads (head dim 12), rms_norm_eps 1.0E-5"), o.out());
+        assertTrue(o.out().contains("image token     95, 8 positions per crop"), o.out());
+        assertTrue(o.out().contains("parameters      176,288"), o.out());
     }
 
     @Test

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Multi-head self-attention with grouped key/value heads (numKvHeads divides numHeads; plain multi-head when
+ * Multi-head attention with grouped key/value heads (numKvHeads divides numHeads; plain multi-head when
  * equal), optional per-head query/key norms (Persimmon's qk-layernorm, applied before RoPE), optional RoPE and
- * causal masking (optionally within a sliding window, as Mistral), and a two-part KV cache (see {@link LayerCache}). Keys and values
+ * causal masking (optionally within a sliding window, as Mistral), and a two-part KV cache (see {@link LayerCache});
+ * or, without RoPE and mask, queries from one input over keys and values from another (a perceiver's latents over
+ * their context). Keys and values
  * are never copied per head group or per row: the query heads of a group, and for the shared prefix also the
  * rows, are stacked on the query axis, so each product is one plain batched matmul.
  */
@@ -69,7 +71,6 @@ public final class Attention {
     public NDArray forward(NDArray x, int start, LayerCache cache) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
-        int groups = numHeads / numKvHeads;
         NDArray qh = q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3);    // (B, H, T, Dh)
         NDArray kh = k.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);  // (B, Hkv, T, Dh)
         NDArray vh = v.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);  // (B, Hkv, T, Dh)
@@ -104,6 +105,47 @@ public final class Attention {
                 partStarts.remove(1);
             }
         }
+        return mix(qh, parts, partStarts, x, start);
+    }
+
+    /**
+     * Attention of x's queries over keys and values projected from {@code source}, with no mask and no cache: how a
+     * perceiver's latents read their context (source = context and latents side by side). Positions mean nothing
+     * here, so an attention built with RoPE refuses.
+     *
+     * @param x      (B, T, D) the queries' input
+     * @param source (B, S, D) the keys' and values' input
+     */
+    public NDArray forward(NDArray x, NDArray source) {
+        if (rope != null || causal) {
+            throw new IllegalStateException("attention over a separate source is defined without RoPE and causal mask");
+        }
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        long s = source.getShape().get(1);
+        NDArray qh = q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3);         // (B, H, T, Dh)
+        NDArray kh = k.forward(source).reshape(b, s, numKvHeads, headDim).transpose(0, 2, 1, 3);  // (B, Hkv, S, Dh)
+        NDArray vh = v.forward(source).reshape(b, s, numKvHeads, headDim).transpose(0, 2, 1, 3);  // (B, Hkv, S, Dh)
+        if (qNorm != null) {
+            qh = qNorm.forward(qh);
+            kh = kNorm.forward(kh);
+        }
+        List<NDArray[]> parts = new ArrayList<>();
+        parts.add(new NDArray[] {kh, vh});
+        return mix(qh, parts, List.of(0), x, 0);
+    }
+
+    /**
+     * Softmax of scaled scores over every key part, weighted sum of the values, output projection.
+     *
+     * @param qh    (B, H, T, Dh) queries at absolute positions start..
+     * @param parts {keys, values}, each (B or 1, Hkv, L, Dh), starting at partStarts
+     * @param like  an array on the device and manager the causal mask belongs to
+     */
+    private NDArray mix(NDArray qh, List<NDArray[]> parts, List<Integer> partStarts, NDArray like, int start) {
+        long b = qh.getShape().get(0);
+        long t = qh.getShape().get(2);
+        int groups = numHeads / numKvHeads;
         // query heads of one KV head side by side on the row axis: (B, Hkv, G*T, Dh); every matmul below is a
         // plain batched matmul, so keys and values are never copied per head group or per row
         NDArray qg = qh.reshape(b, numKvHeads, (long) groups * t, headDim);
@@ -123,7 +165,7 @@ public final class Attention {
         scores = scores.mul(scale).toType(DataType.FLOAT32, false)
                 .reshape(b, numKvHeads, groups, t, total);                                        // softmax in float32, as HF
         if (causal) {
-            NDArray mask = causalMask(x, start, (int) t, partStarts, lengths, slidingWindow);
+            NDArray mask = causalMask(like, start, (int) t, partStarts, lengths, slidingWindow);
             if (mask != null) {
                 scores = scores.add(mask);
             }

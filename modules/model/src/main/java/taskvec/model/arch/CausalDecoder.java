@@ -1,7 +1,9 @@
 package taskvec.model.arch;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import taskvec.model.hooks.HookName;
 import taskvec.model.hooks.HookPoints;
 
@@ -41,6 +43,15 @@ public final class CausalDecoder {
         // result in the ids' manager, so per-call arrays never land in the weights' manager
         NDArray flat = embedTable.get(ids.getManager(), new NDIndex("{}", ids.flatten())); // (B*T, D)
         return flat.reshape(shape[0], shape[1], embedTable.getShape().get(1)); // (B, T, D)
+    }
+
+    /** Token embeddings of one prompt's ids, (1, T, D), in scope's manager. */
+    public NDArray embed(int[] ids, NDManager scope) {
+        long[] lookup = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            lookup[i] = ids[i];
+        }
+        return embed(scope.create(lookup, new Shape(1, ids.length)));
     }
 
     /** Runs every block over x (B, T, D) at positions start..; returns the last residual stream. */

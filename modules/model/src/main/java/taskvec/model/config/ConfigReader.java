@@ -45,10 +45,21 @@ public final class ConfigReader {
         if (type.equals("llava")) {
             return readLlava(file, top);
         }
+        if (type.equals("fuyu")) {
+            FuyuConfig fuyu = FuyuConfigReader.read(top);
+            return new ModelConfig(file, type, fuyu.text().summary(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(fuyu));
+        }
+        if (type.equals("idefics2")) {
+            Idefics2Config idefics2 = Idefics2ConfigReader.read(top);
+            return new ModelConfig(file, type, idefics2.text(), Optional.of(idefics2.vision()), Optional.empty(),
+                    Optional.of(idefics2), Optional.empty());
+        }
         if (CAUSAL_LMS.contains(type)) {
             return new ModelConfig(file, type, text(new Keys(file, "", root), type), Optional.empty(), Optional.empty());
         }
-        throw new ModelLoadException(file + ": unsupported model_type '" + type + "' (supported: llava, llama, mistral, qwen2)");
+        throw new ModelLoadException(file + ": unsupported model_type '" + type
+                + "' (supported: llava, idefics2, fuyu, llama, mistral, qwen2)");
     }
 
     private static ModelConfig readLlava(Path file, Keys top) {
@@ -108,7 +119,7 @@ public final class ConfigReader {
         return new ModelConfig(file, "llava", text, Optional.of(vision), Optional.of(llava));
     }
 
-    private static TextConfig text(Keys k, String type) {
+    static TextConfig text(Keys k, String type) {
         // defaults of LlamaConfig / MistralConfig / Qwen2Config
         int vocab = k.integer("vocab_size", type.equals("qwen2") ? 151936 : 32000);
         int hidden = k.integer("hidden_size", 4096);
@@ -212,7 +223,7 @@ public final class ConfigReader {
         return name;
     }
 
-    private static TextConfig withTie(TextConfig t, boolean tie) {
+    static TextConfig withTie(TextConfig t, boolean tie) {
         return new TextConfig(t.modelType(), t.vocabSize(), t.hiddenSize(), t.intermediateSize(), t.numLayers(),
                 t.numHeads(), t.numKvHeads(), t.headDim(), t.rmsNormEps(), t.ropeTheta(), t.ropeScaling(), t.hiddenAct(),
                 t.qkvBias(),

@@ -2,7 +2,6 @@ package taskvec.model.family;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import taskvec.model.EncodedPrompt;
 import taskvec.model.PromptTokenizer;
 import taskvec.model.arch.CausalDecoder;
@@ -53,12 +52,7 @@ public final class CausalLmFamily implements ModelFamily {
         if (!prompt.images().isEmpty()) {
             throw new IllegalArgumentException("this model has no vision tower but the prompt has images");
         }
-        int[] ids = prompt.ids();
-        long[] lookup = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            lookup[i] = ids[i];
-        }
-        return decoder.embed(scope.create(lookup, new Shape(1, ids.length)));                   // (1, T, D)
+        return decoder.embed(prompt.ids(), scope);                                           // (1, T, D)
     }
 
     @Override

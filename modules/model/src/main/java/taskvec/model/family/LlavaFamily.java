@@ -11,7 +11,7 @@ import taskvec.model.arch.Weights;
 import taskvec.model.arch.clip.ClipVisionTower;
 import taskvec.model.arch.llama.LlamaDecoderLoader;
 import taskvec.model.arch.llava.ImageFeatureSelector;
-import taskvec.model.arch.llava.ImageTokenMerger;
+import taskvec.model.arch.ImageTokenMerger;
 import taskvec.model.arch.llava.LlavaImageEncoder;
 import taskvec.model.arch.llava.LlavaProjector;
 import taskvec.model.arch.llava.LlavaWeightNames;

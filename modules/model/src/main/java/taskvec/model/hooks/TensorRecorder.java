@@ -6,7 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Hooks that keep the whole activation at a set of sites (used for the vision tower, run once per prompt). */
+/**
+ * Hooks that keep the whole activation at a set of sites (used for the vision side, run once per prompt). A site
+ * that fires more than once in that run (a vision tower run crop by crop) keeps the rows of every call, in call
+ * order, as (rows, width): what a vision-side capture indexes.
+ */
 public final class TensorRecorder implements HookPoints {
 
     private final Set<HookName> wanted;
@@ -19,9 +23,14 @@ public final class TensorRecorder implements HookPoints {
     @Override
     public NDArray at(HookName name, NDArray x, int startPosition) {
         if (wanted.contains(name)) {
-            recorded.put(name, x);
+            recorded.merge(name, x, TensorRecorder::rowsOfBoth);
         }
         return x;
+    }
+
+    private static NDArray rowsOfBoth(NDArray earlier, NDArray later) {
+        long width = later.getShape().get(later.getShape().dimension() - 1);
+        return earlier.reshape(-1, width).concat(later.reshape(-1, width), 0);               // (rows, width)
     }
 
     /** The recorded activation, or null if the site was not passed. */

@@ -77,7 +77,7 @@ final class Idefics2Cases implements PreprocessCaseHandler {
     private static List<CaseResult> batch(PreprocessCase c, Idefics2ImageProcessor processor, JsonNode images) {
         List<PixelValues> crops = new ArrayList<>();
         for (JsonNode image : images) {
-            crops.addAll(processor.process(c.file(image.asText()), OptionalInt.empty()));
+            crops.addAll(processor.preprocess(c.file(image.asText()), OptionalInt.empty()));
         }
         Idefics2ImageProcessor.PaddedBatch batch = Idefics2ImageProcessor.pad(crops);
         return List.of(

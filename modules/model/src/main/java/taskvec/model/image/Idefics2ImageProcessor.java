@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  * which is what running each crop unpadded on its whole patches computes. {@link #pad} builds the
  * padded batch only to check that equivalence against the reference.
  */
-public final class Idefics2ImageProcessor {
+public final class Idefics2ImageProcessor implements ImagePreprocessor {
 
     private final Idefics2ProcessorConfig config;
     private final int patchSize; // 0: no minimum; else every crop must hold one whole patch
@@ -51,7 +51,8 @@ public final class Idefics2ImageProcessor {
     }
 
     /** Decodes the file and preprocesses it; errors are {@link ImageInputException}s naming the file. */
-    public List<PixelValues> process(Path imageFile, OptionalInt preResizeWidth) {
+    @Override
+    public List<PixelValues> preprocess(Path imageFile, OptionalInt preResizeWidth) {
         RgbImage image = ImageDecoder.decode(imageFile);
         try {
             return normalize(resizedCrops(image, preResizeWidth));
@@ -60,7 +61,8 @@ public final class Idefics2ImageProcessor {
         }
     }
 
-    public List<PixelValues> process(BufferedImage image, OptionalInt preResizeWidth) {
+    @Override
+    public List<PixelValues> preprocess(BufferedImage image, OptionalInt preResizeWidth) {
         return normalize(resizedCrops(ImageDecoder.toRgb(image), preResizeWidth));
     }
 

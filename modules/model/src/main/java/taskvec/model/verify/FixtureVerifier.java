@@ -33,7 +33,7 @@ import java.util.Set;
 public final class FixtureVerifier {
 
     private static final Set<String> EXPECT_KEYS = Set.of("layer_out", "logits", "logit_lens", "image_features",
-            "image_embeds");
+            "image_embeds", "image_patches");
 
     /** One check of a case, e.g. "layer_out": its largest relative error (infinite for a token mismatch). */
     public record Check(String name, double maxError, String detail) {
@@ -105,20 +105,7 @@ public final class FixtureVerifier {
         int[] ids = intArray(c.path("input_ids"));
         int t = ids.length;
         int layers = model.numLayers();
-        List<PixelValues> pixels = new ArrayList<>();
-        if (c.hasNonNull("pixel_values")) {
-            String key = c.get("pixel_values").asText();
-            long[] shape = values.shape(key); // (N, C, H, W)
-            double[] all = values.read(key);
-            int size = (int) (shape[1] * shape[2] * shape[3]);
-            for (int i = 0; i < shape[0]; i++) {
-                float[] img = new float[size];
-                for (int j = 0; j < size; j++) {
-                    img[j] = (float) all[i * size + j];
-                }
-                pixels.add(new PixelValues(img, (int) shape[1], (int) shape[2], (int) shape[3]));
-            }
-        }
+        List<PixelValues> pixels = pixelValues(c.path("pixel_values"), values, casesFile, name);
         List<Intervention> patches = new ArrayList<>();
         JsonNode patch = c.path("patch");
         if (!patch.isMissingNode() && !patch.isNull()) {
@@ -143,7 +130,8 @@ public final class FixtureVerifier {
         }
         // a vision-side capture reads a row of the site's tensor, images concatenated in prompt order
         Map<String, HookName> visionSites = Map.of("image_features", HookName.parse("vision.hook_features"),
-                "image_embeds", HookName.parse("projector.hook_out"));
+                "image_embeds", HookName.parse("projector.hook_out"),
+                "image_patches", HookName.parse("vision.hook_patches"));
         Map<String, Integer> visionRows = new LinkedHashMap<>();
         for (Map.Entry<String, HookName> site : visionSites.entrySet()) {
             if (expect.has(site.getKey())) {
@@ -217,6 +205,43 @@ public final class FixtureVerifier {
         }
         double max = checks.stream().mapToDouble(Check::maxError).max().orElse(0);
         return new CaseResult(name, max, checks.stream().allMatch(Check::passed), checks);
+    }
+
+    /**
+     * A case's images: one key of an (N, C, H, W) tensor (images of one size), or a list of keys of (C, H, W)
+     * tensors, one per image in prompt order (sizes may differ).
+     */
+    private static List<PixelValues> pixelValues(JsonNode node, Expected values, Path casesFile, String name) {
+        List<PixelValues> pixels = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return pixels;
+        }
+        List<String> keys = new ArrayList<>();
+        if (node.isTextual()) {
+            keys.add(node.asText());
+        } else if (node.isArray()) {
+            node.forEach(k -> keys.add(k.asText()));
+        } else {
+            throw new ModelLoadException(casesFile + ": case " + name + ": pixel_values must be a key or a list of keys");
+        }
+        for (String key : keys) {
+            long[] shape = values.shape(key);
+            if (node.isArray() ? shape.length != 3 : shape.length != 4) {
+                throw new ModelLoadException(casesFile + ": case " + name + ": pixel_values tensor '" + key + "' has shape "
+                        + Arrays.toString(shape) + ", expected " + (node.isArray() ? "(C, H, W)" : "(N, C, H, W)"));
+            }
+            long[] chw = Arrays.copyOfRange(shape, shape.length - 3, shape.length);
+            double[] all = values.read(key);
+            int size = (int) (chw[0] * chw[1] * chw[2]);
+            for (int i = 0; i < all.length / size; i++) {
+                float[] img = new float[size];
+                for (int j = 0; j < size; j++) {
+                    img[j] = (float) all[i * size + j];
+                }
+                pixels.add(new PixelValues(img, (int) chw[0], (int) chw[1], (int) chw[2]));
+            }
+        }
+        return pixels;
     }
 
     private static CaseResult failed(String caseName, String check, String detail) {

@@ -55,12 +55,12 @@ class Idefics2ImageProcessorTest {
     @Test
     void processingGivesOneCropPerImageOrFiveWithSplitting() {
         Path image = FIXTURE.resolve("landscape_rgb_300x200.png");
-        assertEquals(1, whole.process(image, OptionalInt.empty()).size());
-        List<PixelValues> crops = split.process(image, OptionalInt.empty());
+        assertEquals(1, whole.preprocess(image, OptionalInt.empty()).size());
+        List<PixelValues> crops = split.preprocess(image, OptionalInt.empty());
         assertEquals(5, crops.size());
         assertEquals(5, split.config().cropsPerImage());
         // pre-resize to 30 wide keeps the aspect (20 high), then every crop grows to 378 x 378
-        assertEquals(378, split.process(image, OptionalInt.of(30)).get(0).width());
+        assertEquals(378, split.preprocess(image, OptionalInt.of(30)).get(0).width());
     }
 
     @Test
@@ -70,7 +70,7 @@ class Idefics2ImageProcessorTest {
         Path small = tmp.resolve("small.png");
         ImageIO.write(new BufferedImage(20, 6, BufferedImage.TYPE_INT_RGB), "png", small.toFile());
         Idefics2ImageProcessor processor = Idefics2ImageProcessor.forModel(Idefics2ProcessorConfig.load(config), 14);
-        ImageInputException e = assertThrows(ImageInputException.class, () -> processor.process(small, OptionalInt.empty()));
+        ImageInputException e = assertThrows(ImageInputException.class, () -> processor.preprocess(small, OptionalInt.empty()));
         assertTrue(e.getMessage().startsWith(small + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("20x6") && e.getMessage().contains("no whole 14x14 patch"), e.getMessage());
     }

@@ -36,6 +36,12 @@ class FixtureVerifierTest {
     }
 
     @Test
+    void idefics2Mistral() {
+        // text, patches, one image and three of two sizes ([a, b, a]), eps_sensitive, long_positions
+        verify("idefics2-mistral");
+    }
+
+    @Test
     void llamaSharded() {
         verify("llama-sharded");
     }

@@ -1,4 +1,4 @@
-package taskvec.model.arch.llava;
+package taskvec.model.arch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
