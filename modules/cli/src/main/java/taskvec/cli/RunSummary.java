@@ -21,9 +21,9 @@ final class RunSummary {
             + " round(patch::numeric, 3) AS patch, patch_layer, round(majority::numeric, 3) AS majority FROM paper_main_table"
             + " WHERE run_id = ? ORDER BY model, spec, modality, task = 'average', task"},
         {"majority-class baseline (the most frequent first-token answer per task on test; the paper: 0.14)",
-            "SELECT task, majority_token, n, round(accuracy::numeric, 3) AS accuracy FROM majority_baseline WHERE run_id = ?"
-            + " UNION ALL SELECT 'average', NULL, sum(n), round(avg(accuracy)::numeric, 3) FROM majority_baseline WHERE run_id = ?"
-            + " ORDER BY 1 = 'average', 1"},
+            "SELECT * FROM (SELECT task, majority_token, n, round(accuracy::numeric, 3) AS accuracy FROM majority_baseline"
+            + " WHERE run_id = ? UNION ALL SELECT 'average', NULL, sum(n), round(avg(accuracy)::numeric, 3) FROM majority_baseline"
+            + " WHERE run_id = ?) m ORDER BY task = 'average', task"},
         {"LLM->VLM patch (the source model's vectors patched into the target, test, at the layer val chose; the paper:"
             + " Vicuna->LLaVA 0.37, Mistral->Idefics2 0.52)",
             "SELECT spec, modality, task, layer, round(accuracy::numeric, 3) AS accuracy FROM report_llm_vlm_patch WHERE run_id = ?"

@@ -29,9 +29,9 @@ import java.util.Set;
 
 /**
  * The organism's report card, through the runtime that loads any checkpoint: accuracy on the test split with
- * text examples, image examples, an instruction (text query), image naming (the whole entity name, generated
- * greedily up to the newline, must equal the item's name word for word) and text examples with an image query
- * in one context; the paper's replace-patch and the additive patch (task vector minus the zero-shot mean, scale
+ * text examples, image examples, an instruction (text query), image naming (the whole entity name: as many
+ * greedy tokens as the name has words must be its words; the organism was never trained to end an answer, so what
+ * follows is not read) and text examples with an image query in one context; the paper's replace-patch and the additive patch (task vector minus the zero-shot mean, scale
  * 1), text examples to image queries, with the layer chosen on val; and the knock-out diagnostic (text examples
  * with the final ':' blocked from the query in decoder layer 0), through the trainer's forward pass of the same
  * weights. Five demonstrations per prompt, drawn with a fixed seed; greedy first token; the paper's prefix rule.
@@ -41,8 +41,6 @@ import java.util.Set;
 public final class OrganismEvaluator {
 
     private static final int SHOTS = 5;
-    /** Longer than any entity name in words, so a name that does not stop counts as wrong, not as cut. */
-    private static final int MAX_NAME_TOKENS = 8;
 
     private final Path modelDir;
     private final TaskFacts facts;
@@ -95,7 +93,8 @@ public final class OrganismEvaluator {
                     }
                     instructions.add(prompts.answer(prompts.instruction(task, q)), label);
                     if (vision && TaskFacts.TASKS.indexOf(task) % 2 == 0) { // naming once per domain (its first task)
-                        naming.addWhole(prompts.words(prompts.examples(task, List.of(), false, q, true), MAX_NAME_TOKENS), q.input());
+                        List<String> name = WordVocabulary.words(q.input());
+                        naming.addWhole(prompts.words(prompts.examples(task, List.of(), false, q, true), name.size()), name);
                     }
                 }
                 if (!vision) {
@@ -282,10 +281,10 @@ public final class OrganismEvaluator {
             }
         }
 
-        /** Correct when the generated words are the label's words, all of them and nothing more. */
-        void addWhole(List<String> generated, String label) {
+        /** Correct when the generated words are the name's words, every one of them in order. */
+        void addWhole(List<String> generated, List<String> name) {
             total++;
-            if (generated.equals(WordVocabulary.words(label))) {
+            if (generated.equals(name)) {
                 correct++;
             }
         }
@@ -331,15 +330,11 @@ public final class OrganismEvaluator {
             return decode(model.run(List.of(new Row(p, List.of(), List.of(), 1, Set.of()))).get(0));
         }
 
-        /** The greedy continuation's tokens up to the first newline (at most max of them). */
-        List<String> words(EncodedPrompt p, int max) {
-            int newline = model.tokenizer().tokenId(WordVocabulary.NEWLINE);
-            RowResult r = model.run(List.of(new Row(p, List.of(), List.of(), max, Set.of(newline)))).get(0);
+        /** The first n tokens of the greedy continuation, as text. */
+        List<String> words(EncodedPrompt p, int n) {
+            RowResult r = model.run(List.of(new Row(p, List.of(), List.of(), n, Set.of()))).get(0);
             List<String> out = new ArrayList<>();
             for (int id : r.generated()) {
-                if (id == newline) {
-                    break;
-                }
                 out.add(model.tokenizer().tokenText(id));
             }
             return out;
