@@ -4,18 +4,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import taskvec.store.Store;
+import taskvec.store.repo.SqlConsole;
+import taskvec.store.repo.TextTable;
 
 /** {@code taskvec sql "QUERY"} or {@code --file F}: runs SQL against the store and prints what it returns. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
@@ -37,29 +36,23 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() {
         String sql = query();
         PrintWriter out = spec.commandLine().getOut();
-        try (Store store = Store.open(db.settings());
-             Connection c = store.dataSource().getConnection();
-             Statement st = c.createStatement()) {
-            boolean hasRows = st.execute(sql);
-            // a script may hold several statements: print every result in turn
-            while (true) {
-                if (hasRows) {
-                    ResultTable table;
-                    try (var rs = st.getResultSet()) {
-                        table = ResultTable.of(rs);
-                    }
-                    if (csv) table.printCsv(out);
-                    else table.printAligned(out);
-                } else {
-                    int n = st.getUpdateCount();
-                    if (n == -1) break;
+        try (Store store = Store.open(db.settings())) {
+            // a script may hold several statements: every result is printed in turn
+            store.sql().run(sql, new SqlConsole.Results() {
+                @Override
+                public void rows(TextTable table) {
+                    if (csv) ResultTable.of(table).printCsv(out);
+                    else ResultTable.of(table).printAligned(out);
+                }
+
+                @Override
+                public void updated(int n) {
                     if (!csv) out.println("(" + n + (n == 1 ? " row affected)" : " rows affected)"));
                 }
-                hasRows = st.getMoreResults();
-            }
+            });
             out.flush();
             return ExitCodes.OK;
-        } catch (SQLException e) {
+        } catch (SqlConsole.QueryFailedException e) {
             throw new QueryInputException("sql: " + e.getMessage(), e);
         }
     }

@@ -74,7 +74,7 @@ class OrganismTrainerTest {
             assertEquals(1, result.generated().length);
         }
 
-        // the evaluator reads the folder through the runtime and reports every key the issue names (naming: whole names)
+        // the evaluator reads the folder through the runtime and reports every key the issue names
         Map<String, Object> report = new taskvec.organism.eval.OrganismEvaluator(first, facts, 3, 1).evaluate();
         for (String key : List.of("text_examples", "image_examples", "instructions", "naming", "crossmodal_prompt",
                 "replace_patch_text_to_image", "add_patch_text_to_image", "knockout_layer0")) {
