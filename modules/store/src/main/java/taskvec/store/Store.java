@@ -18,6 +18,7 @@ import taskvec.store.repo.MetricRepository;
 import taskvec.store.repo.PredictionRepository;
 import taskvec.store.repo.PromptRepository;
 import taskvec.store.repo.RunRepository;
+import taskvec.store.repo.RunTableRepository;
 import taskvec.store.repo.StageRepository;
 import taskvec.store.repo.VectorRepository;
 import taskvec.store.repo.WorkItemRepository;
@@ -231,6 +232,16 @@ public final class Store implements AutoCloseable {
 
     public PredictionRepository predictions() {
         return new PredictionRepository(dataSource);
+    }
+
+    /** A run's predictions and metrics streamed for export. */
+    public RunTableRepository runTables() {
+        return new RunTableRepository(dataSource);
+    }
+
+    /** Runs a user's SQL (taskvec sql): read-only unless asked to write. */
+    public taskvec.store.sql.SqlConsole sql() {
+        return new taskvec.store.sql.SqlConsole(dataSource);
     }
 
     public MetricRepository metrics() {
