@@ -9,7 +9,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import java.util.ArrayList;
+import java.util.List;
 import taskvec.study.StudyInputException;
+import taskvec.study.check.InputCheck;
 import taskvec.study.config.ModelRef;
 import taskvec.study.config.Study;
 import taskvec.study.config.StudyFileReader;
@@ -41,6 +44,7 @@ public final class StudyCheckCommand implements Callable<Integer> {
             }
         }
         Dataset ds = DatasetImporter.load(study.datasetRoot(), study.tasks());
+        checkInputs(study, ds);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode root = Json.object();
@@ -63,4 +67,16 @@ public final class StudyCheckCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** What `run` checks before it starts, on the models' config.json and tokenizer.json alone (no weights to load). */
+    private static void checkInputs(Study study, Dataset ds) {
+        List<InputCheck.CheckedModel> models = new ArrayList<>();
+        try {
+            if (study.models().target().dir() != null) models.add(InputCheck.CheckedModel.read(study.models().target().dir(), true));
+            ModelRef source = study.models().source();
+            if (source != null && source.dir() != null) models.add(InputCheck.CheckedModel.read(source.dir(), false));
+            InputCheck.require(study, ds, models);
+        } finally {
+            models.forEach(m -> m.tokens().close());
+        }
+    }
 }
