@@ -44,6 +44,11 @@ public final class FuyuLayout implements PromptLayout {
     }
 
     @Override
+    public void checkImage(ImageSize size) {
+        FuyuPromptPieces.grid(processor, size);
+    }
+
+    @Override
     public TokenSequence layOut(String text, List<ImageSize> images) {
         List<String> segments = FuyuPromptPieces.segments(text, images.size());
         if (images.size() > 1) {

@@ -84,8 +84,8 @@ final class FuyuPromptPieces {
     FuyuPromptPieces image(ImageSize size, int k) {
         FuyuImageProcessor.PatchGrid grid;
         try {
-            grid = processor.grid(size.height(), size.width());
-        } catch (RuntimeException e) {
+            grid = grid(processor, size);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("image " + (k + 1) + ": " + e.getMessage(), e);
         }
         for (int r = 0; r < grid.rows(); r++) {
@@ -95,6 +95,15 @@ final class FuyuPromptPieces {
             token(newlineId);
         }
         return this;
+    }
+
+    /** The image's patch grid; an image smaller than one patch is an IllegalArgumentException. */
+    static FuyuImageProcessor.PatchGrid grid(FuyuImageProcessor processor, ImageSize size) {
+        try {
+            return processor.grid(size.height(), size.width());
+        } catch (taskvec.model.image.ImageInputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     TokenSequence sequence() {

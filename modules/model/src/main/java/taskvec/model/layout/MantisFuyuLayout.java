@@ -55,6 +55,11 @@ public final class MantisFuyuLayout implements PromptLayout {
     }
 
     @Override
+    public void checkImage(ImageSize size) {
+        FuyuPromptPieces.grid(processor, size);
+    }
+
+    @Override
     public TokenSequence layOut(String text, List<ImageSize> images) {
         List<String> segments = FuyuPromptPieces.segments(text, images.size());
         FuyuPromptPieces p = pieces();

@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import taskvec.model.LoadedModel;
 import taskvec.model.PromptTokenizer;
 import taskvec.model.config.ConfigReader;
 import taskvec.model.image.ImageDecoder;
+import taskvec.model.layout.ImageSize;
 import taskvec.study.StudyInputException;
 import taskvec.study.config.Study;
 import taskvec.study.data.Dataset;
@@ -171,11 +173,16 @@ public final class InputCheck {
             return;
         }
         int room = model.target() ? study.decoding().maxNewTokens() : 0;
+        // layouts whose token count depends on image sizes (Fuyu) read them from the headers, after the pre-resize
+        OptionalInt width = study.preResizeWidth() == null ? OptionalInt.empty() : OptionalInt.of(study.preResizeWidth());
+        Map<String, ImageSize> sizes = new HashMap<>();
+        PromptTokens tokens = model.tokens().withImageSizes(
+                image -> sizes.computeIfAbsent(image, i -> ImageSize.of(dataset.resolveImage(i), width)));
         for (PlannedPrompt p : prompts) {
             String where = p.item() == null ? study.file() + ": "
                     : DatasetImporter.annotationFile(dataset.root(), p.task(), p.split()) + ": item '" + p.item() + "': ";
             try {
-                ResolvedPrompt r = model.tokens().resolve(p);
+                ResolvedPrompt r = tokens.resolve(p);
                 if (r.length() + room > model.maxPositions()) {
                     problems.add(where + p.describe() + ": " + r.length() + " tokens" + (room > 0 ? " + " + room + " new" : "")
                             + " exceed the " + model.role() + " model's max_position_embeddings " + model.maxPositions());
