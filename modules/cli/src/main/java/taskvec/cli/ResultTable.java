@@ -1,12 +1,10 @@
 package taskvec.cli;
 
 import java.io.PrintWriter;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import taskvec.report.CsvWriter;
+import taskvec.store.repo.TextTable;
 
 /** Rows of text under a header, printed as an aligned table or as CSV. */
 final class ResultTable {
@@ -18,16 +16,9 @@ final class ResultTable {
         this.header = List.copyOf(header);
     }
 
-    static ResultTable of(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        List<String> header = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) header.add(md.getColumnLabel(i));
-        ResultTable table = new ResultTable(header);
-        while (rs.next()) {
-            List<String> row = new ArrayList<>(header.size());
-            for (int i = 1; i <= header.size(); i++) row.add(rs.getString(i));
-            table.add(row);
-        }
+    static ResultTable of(TextTable t) {
+        ResultTable table = new ResultTable(t.columns());
+        t.rows().forEach(table::add);
         return table;
     }
 

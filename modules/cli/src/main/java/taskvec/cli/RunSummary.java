@@ -1,13 +1,10 @@
 package taskvec.cli;
 
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import taskvec.store.Store;
 import taskvec.store.repo.Status;
+import taskvec.store.repo.StoreException;
 import taskvec.workflow.RunOutcome;
 
 /** What run and resume print at the end: the run, how its items went, where the database is, the main table. */
@@ -31,17 +28,11 @@ final class RunSummary {
         }
         out.println("database: " + store.describe());
         out.println("main table (test accuracy; seeds averaged; patch at the layer chosen on val):");
-        try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT model, spec, modality, task, round(no_context::numeric, 3) AS no_context,"
-                     + " round(prompt::numeric, 3) AS prompt, round(patch::numeric, 3) AS patch, patch_layer FROM paper_main_table"
-                     + " WHERE run_id = ? ORDER BY model, spec, modality, task = 'average', task")) {
-            ps.setLong(1, o.runId());
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultTable table = ResultTable.of(rs);
-                if (table.size() == 0) out.println("  (no test results)");
-                else table.printAligned(out);
-            }
-        } catch (SQLException e) {
+        try {
+            ResultTable table = ResultTable.of(store.views().mainTableText(o.runId()));
+            if (table.size() == 0) out.println("  (no test results)");
+            else table.printAligned(out);
+        } catch (StoreException e) {
             out.println("  (cannot read paper_main_table: " + e.getMessage() + ")");
         }
         out.println("more: ./taskvec status " + o.runId() + "; ./taskvec sql \"select * from paper_main_table where run_id = " + o.runId() + "\"");

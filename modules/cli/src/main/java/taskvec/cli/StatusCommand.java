@@ -9,16 +9,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import taskvec.store.Store;
 import taskvec.store.repo.Run;
 import taskvec.store.repo.Stage;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
 import taskvec.workflow.plan.PlannedItem;
-import taskvec.workflow.plan.StudyPlan;
+import taskvec.workflow.stage.Stages;
 
 /** {@code taskvec status [RUN]}: a run's stages, their items, timings and failures (default: the latest run). */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -53,7 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
                     + (r.finishedAt() != null ? ", finished " + r.finishedAt() : "") + ", code " + r.codeVersion());
             ResultTable table = new ResultTable(List.of("stage", "status", "attempts", "items", "done", "reused", "failed", "pending",
                     "running", "seconds", "reused_from_stage", "key"));
-            for (String name : StudyPlan.STAGES) {
+            for (String name : Stages.names()) {
                 Stage s = store.stages().find(r.id(), name).orElse(null);
                 Map<Status, Integer> c = store.workItems().counts(r.id(), name);
                 int total = c.values().stream().mapToInt(Integer::intValue).sum();
@@ -89,7 +89,7 @@ public final class StatusCommand implements Callable<Integer> {
         ObjectNode root = Json.object();
         root.set("run", Json.run(r));
         ArrayNode stages = root.putArray("stages");
-        for (String name : StudyPlan.STAGES) {
+        for (String name : Stages.names()) {
             Stage s = store.stages().find(r.id(), name).orElse(null);
             Map<Status, Integer> c = store.workItems().counts(r.id(), name);
             ObjectNode n = stages.addObject();

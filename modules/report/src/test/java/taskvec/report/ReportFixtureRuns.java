@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import javax.sql.DataSource;
 import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.key.ContentKey;
@@ -39,8 +38,7 @@ final class ReportFixtureRuns {
     /** A finished run with predictions, phases, similarities, a map, conflicts and curves. */
     static long completeRun(Store store) throws SQLException {
         long run = newRun(store, "report complete");
-        DataSource ds = store.dataSource();
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = store.connect()) {
             for (String stage : List.of("prepare", "capture", "average", "ensemble", "evaluate", "analyze", "report")) {
                 stage(c, run, stage, "done", null, null);
             }
@@ -58,7 +56,7 @@ final class ReportFixtureRuns {
     /** A run resumed after a failure: capture reused from {@code from}, evaluate failed on one item. */
     static long failedRun(Store store, long from) throws SQLException {
         long run = newRun(store, "report failed");
-        try (Connection c = store.dataSource().getConnection()) {
+        try (Connection c = store.connect()) {
             stage(c, run, "prepare", "done", null, null);
             long source;
             try (var ps = c.prepareStatement("SELECT id FROM stages WHERE run_id = ? AND name = 'capture'")) {

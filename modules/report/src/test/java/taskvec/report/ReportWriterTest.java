@@ -35,8 +35,8 @@ class ReportWriterTest {
         complete = ReportFixtureRuns.completeRun(store);
         failed = ReportFixtureRuns.failedRun(store, complete);
         Path root = Path.of(System.getenv().getOrDefault("TASKVEC_HOME", "target/test-home")).resolve("reports");
-        completeFiles = ReportWriter.write(store.dataSource(), complete, root);
-        failedFiles = ReportWriter.write(store.dataSource(), failed, root);
+        completeFiles = ReportWriter.write(store, complete, root);
+        failedFiles = ReportWriter.write(store, failed, root);
     }
 
     /** The complete run's page as Chromium renders it (the tests that need it are skipped where there is no Chromium). */
@@ -82,10 +82,7 @@ class ReportWriterTest {
 
     @Test
     void everyNumberInTheHtmlEqualsItsSqlView() throws Exception {
-        Map<String, ViewTable> fromSql = new HashMap<>();
-        try (Connection c = store.dataSource().getConnection()) {
-            for (ReportView v : ReportViews.ALL) fromSql.put(v.name(), ReportViews.read(c, v, complete));
-        }
+        Map<String, ViewTable> fromSql = ReportViews.load(store, complete);
         int checked = 0;
         for (Element e : rendered().select("[data-view]")) {
             ViewTable t = fromSql.get(e.attr("data-view"));
@@ -154,7 +151,7 @@ class ReportWriterTest {
         long id = store.runs().create(new taskvec.store.repo.NewRun(hostile, "{\"study\":{\"tasks\":[\"t\"]}}", "test", null, null,
                 "cpu", "float32"));
         store.runs().setStatus(id, taskvec.store.repo.Status.FAILED, "error with `code` and <b>tags</b>");
-        String md = Files.readString(ReportWriter.write(store.dataSource(), id, out).markdown(), StandardCharsets.UTF_8);
+        String md = Files.readString(ReportWriter.write(store, id, out).markdown(), StandardCharsets.UTF_8);
         String title = md.lines().findFirst().orElseThrow();
         assertEquals("# taskvec report: \\<img src=x onerror=alert(1)\\> \\[click\\](javascript:alert(2)) \\| \\*bold\\* # heading"
                 + " (run " + id + ")", title);
@@ -165,7 +162,7 @@ class ReportWriterTest {
     @Test
     void anUnknownRunIsRefusedByNumber() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ReportWriter.write(store.dataSource(), 987654321L, Path.of("target/unused")));
+                () -> ReportWriter.write(store, 987654321L, Path.of("target/unused")));
         assertEquals("run 987654321: no such run", e.getMessage());
     }
 }

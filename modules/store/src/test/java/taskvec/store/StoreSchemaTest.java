@@ -92,7 +92,7 @@ class StoreSchemaTest {
     }
 
     static List<String> strings(String sql) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+        try (Connection c = store.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));

@@ -136,7 +136,7 @@ class ViewsTest {
     }
 
     private static List<List<String>> rows(String sql, long run) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, run);
             List<List<String>> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
