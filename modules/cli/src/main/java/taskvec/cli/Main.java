@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "taskvec",
         mixinStandardHelpOptions = true,
-        version = "taskvec 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Cross-modal task vectors: capture, average, patch, evaluate, report.",
         // One line per verb, in the order `taskvec --help` lists them.
         subcommands = {

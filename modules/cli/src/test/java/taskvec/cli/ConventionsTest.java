@@ -21,6 +21,15 @@ import taskvec.store.repo.Vector;
 class ConventionsTest extends HeldServerTest {
 
     @Test
+    void versionNamesTheProjectCommitAndEngine() {
+        Result r = run("--version");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).matches("taskvec \\S+ \\(commit [0-9a-f]{40}(, uncommitted changes)?\\)"), r.out());
+        assertEquals("DJL 0.36.0, PyTorch 2.7.1 (libtorch, cpu)", lines.get(1));
+    }
+
+    @Test
     void bashCompletionCompletesSubcommandsAndOptions(@TempDir Path dir) throws Exception {
         Result r = run("completion", "bash");
         assertEquals(0, r.code(), r.err());
