@@ -9,7 +9,7 @@ import taskvec.store.DbSettings;
 @Command(
         name = "taskvec",
         mixinStandardHelpOptions = true,
-        version = "taskvec 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Cross-modal task vectors: capture, average, patch, evaluate, report.",
         // One line per verb, in the order `taskvec --help` lists them.
         subcommands = {
@@ -22,12 +22,15 @@ import taskvec.store.DbSettings;
             ExplainCommand.class,
             WorkerCommand.class,
             ReportCommand.class,
+            ExportCommand.class,
+            GcCommand.class,
             taskvec.cli.model.ModelCommand.class,
             taskvec.cli.bench.BenchCommand.class,
             DoctorCommand.class,
             StudyCommand.class,
             PromptsCommand.class,
             taskvec.cli.organism.OrganismCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -53,6 +56,7 @@ public final class Main implements Runnable {
             FileDigests.rehash(false);
             return new CommandLine.RunLast().execute(parsed);
         });
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 }

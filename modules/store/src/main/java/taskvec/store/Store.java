@@ -21,7 +21,7 @@ import taskvec.store.repo.PredictionRepository;
 import taskvec.store.repo.PromptRepository;
 import taskvec.store.repo.ResultViews;
 import taskvec.store.repo.RunRepository;
-import taskvec.store.repo.SqlConsole;
+import taskvec.store.repo.RunTableRepository;
 import taskvec.store.repo.StageRepository;
 import taskvec.store.repo.VectorRepository;
 import taskvec.store.repo.WorkItemRepository;
@@ -244,6 +244,16 @@ public final class Store implements AutoCloseable {
         return new PredictionRepository(dataSource);
     }
 
+    /** A run's predictions and metrics streamed for export. */
+    public RunTableRepository runTables() {
+        return new RunTableRepository(dataSource);
+    }
+
+    /** Runs a user's SQL (taskvec sql): read-only unless asked to write. */
+    public taskvec.store.sql.SqlConsole sql() {
+        return new taskvec.store.sql.SqlConsole(dataSource);
+    }
+
     public MetricRepository metrics() {
         return new MetricRepository(dataSource);
     }
@@ -255,11 +265,6 @@ public final class Store implements AutoCloseable {
     /** The result views the workflow reads back (best_layer, paper_main_table). */
     public ResultViews views() {
         return new ResultViews(dataSource);
-    }
-
-    /** A person's SQL (`taskvec sql`). */
-    public SqlConsole sql() {
-        return new SqlConsole(dataSource);
     }
 
     /** A finished item's outputs: checked and copied for reuse. */
