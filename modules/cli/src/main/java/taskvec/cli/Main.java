@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "taskvec",
         mixinStandardHelpOptions = true,
-        version = "taskvec 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Cross-modal task vectors: capture, average, patch, evaluate, report.",
         // One line per verb, in the order `taskvec --help` lists them.
         subcommands = {
@@ -20,11 +20,14 @@ import picocli.CommandLine.Command;
             ExplainCommand.class,
             WorkerCommand.class,
             ReportCommand.class,
+            ExportCommand.class,
+            GcCommand.class,
             taskvec.cli.model.ModelCommand.class,
             taskvec.cli.bench.BenchCommand.class,
             StudyCommand.class,
             PromptsCommand.class,
             taskvec.cli.organism.OrganismCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -44,6 +47,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 }

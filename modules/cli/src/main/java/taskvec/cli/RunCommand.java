@@ -31,6 +31,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "reuse nothing from earlier runs: every item runs (for reproducibility checks)")
     boolean fresh;
     @Mixin RuntimeOptions runtime;
+    @Mixin QuietOption quiet;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
@@ -42,15 +43,17 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Path file = study != null ? study : embeddedStudy();
         var out = spec.commandLine().getOut();
-        WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr()));
+        WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr(), quiet.quiet()));
         // every input is checked before the store opens: bad input never starts (or initialises) a server
         try (CheckedStudy checked = StudyWorkflow.check(file, modelDir, StudyFiles.baseDir(), runtime.settings());
              Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
             long runId = wf.create(checked, name);
-            out.println("run " + runId + " started: " + file);
+            if (!quiet.quiet()) out.println("run " + runId + " started: " + file);
             out.flush();
             RunOutcome outcome = wf.run(runId);
-            RunSummary.print(out, store, outcome);
+            if (quiet.quiet()) out.println(runId);
+            else RunSummary.print(out, store, outcome);
+            out.flush();
             return outcome.status() == Status.DONE ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
+import taskvec.workflow.context.RunContext;
 import taskvec.workflow.plan.PlannedItem;
-import taskvec.workflow.stage.ItemWork;
+import taskvec.workflow.stage.Stages;
 
 /**
  * Does one claimed work item: its stage's work with a lease heartbeat, then completes it with the
@@ -40,7 +41,7 @@ final class ItemRunner {
         try {
             if (!options.itemDelay().isZero()) Thread.sleep(options.itemDelay().toMillis());
             RunContext ctx = workflow.context(item.runId());
-            ItemWork.of(item.stage(), item.key().parts().get("item")).execute(ctx, item.key().parts());
+            Stages.named(item.stage()).execute(ctx, item.key().parts());
             return repo.complete(item.id(), item.claimToken()) ? Status.DONE : Status.RUNNING;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -49,24 +50,13 @@ final class ItemRunner {
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             Status s = repo.fail(item.id(), item.claimToken(), error).orElse(Status.RUNNING);
-            if (!Retries.isTransient(e) && s == Status.PENDING) s = failNow(item.id(), error);
+            // the same input gives the same error (bad input, a missing file, missing upstream work): no attempts are spent on retrying it
+            if (!Retries.isTransient(e) && s == Status.PENDING && repo.failAtOnce(item.id(), error)) s = Status.FAILED;
             LOG.warn("{} (attempt {} of {}): {}", PlannedItem.describe(item.stage(), item.key().parts().get("item")),
                     item.attempts(), item.maxAttempts(), error);
             return s;
         } finally {
             beat.cancel(false);
-        }
-    }
-
-    /** The same input gives the same error (bad input, a missing file, missing upstream work): no attempts are spent on retrying it. */
-    private Status failNow(long itemId, String error) {
-        try (var c = workflow.store().dataSource().getConnection();
-             var ps = c.prepareStatement("UPDATE work_items SET status = 'failed', error = ? WHERE id = ? AND status = 'pending'")) {
-            ps.setString(1, error);
-            ps.setLong(2, itemId);
-            return ps.executeUpdate() == 1 ? Status.FAILED : Status.PENDING;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("failing work item " + itemId + ": " + e.getMessage(), e);
         }
     }
 }

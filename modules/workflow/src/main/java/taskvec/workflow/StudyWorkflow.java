@@ -1,6 +1,7 @@
 package taskvec.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
 import taskvec.model.LoadedModel;
 import taskvec.model.RuntimeSettings;
 import taskvec.store.Store;
@@ -24,17 +23,20 @@ import taskvec.study.check.InputCheck;
 import taskvec.study.config.StudyFileReader;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
+import taskvec.workflow.context.Provenance;
+import taskvec.workflow.context.RunContext;
+import taskvec.workflow.context.StoredStudy;
+import taskvec.workflow.context.WorkflowInputException;
 import taskvec.workflow.plan.PlannedItem;
-import taskvec.workflow.plan.StudyPlan;
+import taskvec.workflow.stage.Stage;
+import taskvec.workflow.stage.Stages;
 
 /**
- * Runs studies as the Camel routes of workflows/routes/study.yaml over one store: creates a run
+ * Runs studies as the Camel routes of {@link StudyRoutes} over one store: creates a run
  * (after every input is checked, so bad input writes nothing), runs or resumes it, and keeps the
  * per-run context (study, dataset, loaded model, plan) this process works with.
  */
 public final class StudyWorkflow implements AutoCloseable {
-    public static final String ROUTES = "classpath:workflows/routes/study.yaml";
-
     private final Store store;
     private final WorkflowOptions options;
     private final Map<Long, RunContext> contexts = new ConcurrentHashMap<>();
@@ -90,7 +92,7 @@ public final class StudyWorkflow implements AutoCloseable {
             model.close();
             throw e;
         }
-        RunContext planning = RunContext.planning(study, dataset, model, runtime, source);
+        RunContext planning = new RunContext(null, 0, study, dataset, runtime, model, source, true); // no store, no run yet
         try {
             study.resolveLayers(model.numLayers());
             List<InputCheck.CheckedModel> models = new ArrayList<>(List.of(InputCheck.CheckedModel.of(model, true)));
@@ -108,13 +110,21 @@ public final class StudyWorkflow implements AutoCloseable {
     public long create(CheckedStudy checked, String name) {
         RunContext planning = checked.planning();
         RuntimeSettings runtime = planning.runtime();
-        String engines = "{\"djl\": \"0.36.0\", \"pytorch\": \"2.7.1\"}";
         long runId = store.runs().create(new NewRun(name != null ? name : defaultName(checked.file()),
-                RunContext.storedStudy(checked.study(), checked.tree(), checked.baseDir()), CodeVersion.current(), planning.modelsJson(),
-                engines, runtime.device(), runtime.dtype()));
+                StoredStudy.json(checked.study(), checked.tree(), checked.baseDir()), Provenance.runCodeVersion(), planning.modelsJson(),
+                enginesJson(), runtime.device(), runtime.dtype()));
         contexts.put(runId, planning.forRun(store, runId));
         checked.handOver();
         return runId;
+    }
+
+    /** The engine as DJL loaded it (versions and flavor), as stored with the run. */
+    private static String enginesJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(Provenance.engine());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String defaultName(Path studyFile) {
@@ -153,27 +163,19 @@ public final class StudyWorkflow implements AutoCloseable {
     private void requeueOrphans(long runId) {
         String host = WorkItemRepositoryNames.host(options.workerName());
         List<Long> orphans = new ArrayList<>();
-        for (String stage : StudyPlan.STAGES) {
+        for (String stage : Stages.names()) {
             for (WorkItem w : store.workItems().list(runId, stage)) {
                 if (w.status() != Status.RUNNING || w.claimedBy() == null) continue;
                 if (WorkItemRepositoryNames.isDeadLocal(w.claimedBy(), host)) orphans.add(w.id());
             }
         }
-        if (orphans.isEmpty()) return;
-        try (var c = store.dataSource().getConnection();
-             var ps = c.prepareStatement("UPDATE work_items SET status = 'pending', claim_token = NULL, lease_expires_at = NULL"
-                     + " WHERE status = 'running' AND id = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", orphans.toArray()));
-            ps.executeUpdate();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("requeueing items of killed processes: " + e.getMessage(), e);
-        }
+        store.workItems().requeueRunning(orphans);
     }
 
     public RunOutcome outcome(long runId, long millis) {
         Run run = store.runs().find(runId).orElseThrow();
         Map<String, Map<Status, Integer>> items = new LinkedHashMap<>();
-        for (String stage : StudyPlan.STAGES) items.put(stage, store.workItems().counts(runId, stage));
+        for (String stage : Stages.names()) items.put(stage, store.workItems().counts(runId, stage));
         List<String> failed = new ArrayList<>();
         for (WorkItem w : store.workItems().failed(runId)) {
             failed.add(PlannedItem.describe(w.stage(), w.key().parts().get("item")) + ": " + w.error());
@@ -194,14 +196,11 @@ public final class StudyWorkflow implements AutoCloseable {
         if (camel == null) {
             CamelContext c = new DefaultCamelContext();
             c.getRegistry().bind("runs", new RunSteps(this));
-            for (String stage : StudyPlan.STAGES) {
-                c.getRegistry().bind(stage, stage.equals("evaluate") ? new EvaluateSteps(this) : new StageSteps(this, stage));
-            }
+            for (Stage stage : Stages.ALL) c.getRegistry().bind(stage.name(), new StageSteps(this, stage));
             try {
-                Resource routes = PluginHelper.getResourceLoader(c).resolveResource(ROUTES);
-                PluginHelper.getRoutesLoader(c).loadRoutes(routes);
+                c.addRoutes(new StudyRoutes());
             } catch (Exception e) {
-                throw new IllegalStateException("loading " + ROUTES + ": " + e.getMessage(), e);
+                throw new IllegalStateException("building the study's routes: " + e.getMessage(), e);
             }
             c.start();
             camel = c;

@@ -1,5 +1,8 @@
 package taskvec.cli.model;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,11 +28,17 @@ import taskvec.model.ModelInfo;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Architecture, layers, sizes, dtype, parameter count and the SHA-256 of every file of a model folder.")
 public final class ModelInfoCommand implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model folder.")
     Path dir;
 
     @Mixin RuntimeOptions runtime;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print JSON: {folder, architecture, model_type, text_model_type,"
+            + " layers, hidden_size, heads, kv_heads, vocab_size, vision: {label: text} or null, parameters, dtype, device,"
+            + " files: [{path, sha256}]}")
+    boolean json;
 
     @Spec CommandSpec spec;
 
@@ -39,6 +48,7 @@ public final class ModelInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (json) return printJson();
         try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
             ModelInfo i = model.info();
             out().printf("folder          %s%n", dir.toAbsolutePath());
@@ -52,14 +62,46 @@ public final class ModelInfoCommand implements Callable<Integer> {
             out().printf("dtype           %s on %s%n", i.dtype(), i.device());
         }
         out().println("files (SHA-256):");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path f : files) {
+        for (Path f : files()) {
             out().printf("  %s  %s%n", sha256(f), dir.relativize(f));
         }
         return ExitCodes.OK;
+    }
+
+    private int printJson() throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
+            ModelInfo i = model.info();
+            root.put("folder", dir.toAbsolutePath().toString());
+            root.put("architecture", model.config().architecture());
+            root.put("model_type", i.modelType());
+            root.put("text_model_type", i.textModelType());
+            root.put("layers", i.numLayers());
+            root.put("hidden_size", i.hiddenSize());
+            root.put("heads", i.numHeads());
+            root.put("kv_heads", i.numKvHeads());
+            root.put("vocab_size", i.vocabSize());
+            if (i.hasVision()) {
+                ObjectNode vision = root.putObject("vision");
+                model.config().visionSummary().forEach(vision::put);
+            } else {
+                root.putNull("vision");
+            }
+            root.put("parameters", i.parameterCount());
+            root.put("dtype", i.dtype());
+            root.put("device", i.device());
+        }
+        ArrayNode files = root.putArray("files");
+        for (Path f : files()) files.addObject().put("path", dir.relativize(f).toString()).put("sha256", sha256(f));
+        out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
     }
 
     static String sha256(Path file) throws IOException {

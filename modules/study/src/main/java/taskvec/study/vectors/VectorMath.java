@@ -81,4 +81,9 @@ public final class VectorMath {
                     + b.numLayers() + ", " + b.hiddenSize() + ")");
         }
     }
+
+    /** The ensemble step: exemplarWeight * examples + instructionWeight * instruction, per layer. */
+    public static LayerVectors ensemble(taskvec.study.config.Study.Ensembling e, LayerVectors examples, LayerVectors instruction) {
+        return weighted(List.of(examples, instruction), new double[] {e.exemplarWeight(), e.instructionWeight()});
+    }
 }
