@@ -3,8 +3,8 @@ package taskvec.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import taskvec.store.Store;
+import taskvec.store.repo.ResultViews;
 import taskvec.store.repo.Status;
-import taskvec.store.repo.StoreException;
 import taskvec.workflow.RunOutcome;
 
 /** What run and resume print at the end: the run, how its items went, where the database is, the main table. */
@@ -27,13 +27,11 @@ final class RunSummary {
             o.failed().forEach(f -> out.println("  " + f));
         }
         out.println("database: " + store.describe());
-        out.println("main table (test accuracy; seeds averaged; patch at the layer chosen on val):");
-        try {
-            ResultTable table = ResultTable.of(store.views().mainTableText(o.runId()));
-            if (table.size() == 0) out.println("  (no test results)");
+        for (ResultViews.TitledTable t : store.views().runSummaryText(o.runId())) {
+            out.println(t.title() + ":");
+            ResultTable table = ResultTable.of(t.table());
+            if (table.size() == 0) out.println("  (none in this run)");
             else table.printAligned(out);
-        } catch (StoreException e) {
-            out.println("  (cannot read paper_main_table: " + e.getMessage() + ")");
         }
         out.println("more: ./taskvec status " + o.runId() + "; ./taskvec sql \"select * from paper_main_table where run_id = " + o.runId() + "\"");
         out.flush();

@@ -33,12 +33,15 @@ public final class ReportViews {
     public static final ReportView SIMILARITY_BY_LAYER = new ReportView("report_similarity_by_layer", "layer");
     public static final ReportView MAP = new ReportView("report_map", "kind, model, task, spec, modality, item");
     public static final ReportView LLM_VLM = new ReportView("report_llm_vlm_cosine", "source_model, target_model, spec, task, layer");
+    public static final ReportView LLM_VLM_PATCH = new ReportView("report_llm_vlm_patch",
+            "model, spec, modality, task = 'average', task");
+    public static final ReportView PAPER_REFERENCE = new ReportView("report_paper_reference", "paper_model, column_name");
     public static final ReportView CONFLICT = new ReportView("report_conflict",
             "model, spec, modality, prompted_task, patched_task, layer");
 
     public static final List<ReportView> ALL = List.of(PROVENANCE, MODELS, SETTINGS, STAGES, FAILURES, PAPER_LAYOUT,
             MAIN_TABLE, PATCH_BY_VECTOR, LAYER_CURVE, SAMPLE_EFFICIENCY, PHASES, PHASE_TOKENS, PHASE_PEAKS, SIMILARITY,
-            SIMILARITY_BY_LAYER, MAP, LLM_VLM, CONFLICT);
+            SIMILARITY_BY_LAYER, MAP, LLM_VLM, LLM_VLM_PATCH, CONFLICT, PAPER_REFERENCE);
 
     /** Every report view's rows for the run; a run that does not exist is an IllegalArgumentException. */
     public static Map<String, ViewTable> load(Store store, long runId) {

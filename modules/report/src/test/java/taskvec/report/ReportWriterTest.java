@@ -108,6 +108,16 @@ class ReportWriterTest {
         assertEquals(0.75, layout.number(0, "llm_patch"), 1e-12, "three of four items");
         assertEquals(0.37, layout.number(0, "paper_llm_patch"), 1e-12);
         assertEquals(0.957, layout.number(0, "llm_cosine"), 1e-9, "seeds averaged at the LLM vectors' layer 3");
+        assertEquals(0.625, layout.number(0, "majority"), 1e-12, "the most frequent first token: 2 of 4 and 3 of 4 items");
+        assertEquals(0.14, layout.number(0, "paper_majority"), 1e-12);
+        ViewTable llm = fromSql.get("report_llm_vlm_patch");
+        assertEquals(List.of("country-capital", "country-currency", "average"),
+                java.util.stream.IntStream.range(0, llm.size()).mapToObj(r -> llm.text(r, "task")).toList());
+        assertEquals(0.75, llm.number(2, "accuracy"), 1e-12, "the LLM's vectors: three of four items in both tasks");
+        String closing = rendered.select("section#closing").text();
+        assertTrue(closing.contains("LLM→VLM") && closing.contains("0.370 for LLaVA-1.5-7B") && closing.contains("0.520 for Idefics2-8B"), closing);
+        assertTrue(closing.contains("majority-class baseline") && closing.contains("0.625"), closing);
+        assertTrue(closing.contains("Sample efficiency"), closing);
         ViewTable curve = fromSql.get("report_sample_efficiency");
         assertEquals(7, curve.size(), "n = 5, 10, 15 for examples; 0 (the instruction), 5, 10, 15 for the ensemble");
         assertEquals(0, ((Number) curve.get(0, "examples")).intValue());

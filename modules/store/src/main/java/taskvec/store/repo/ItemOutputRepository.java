@@ -83,9 +83,10 @@ public final class ItemOutputRepository {
     private static List<String> copyStatements(ItemRows.Table t) {
         return switch (t) {
             case PROMPTS -> List.of("INSERT INTO prompts (run_id, task, seed, split, item_id, spec, modality, text, demo_ids,"
-                    + " token_count, read_position, read_token, write_position, write_token)"
+                    + " token_count, read_position, read_token, write_position, write_token, answer, answer_token)"
                     + " SELECT :to, s.task, s.seed, s.split, s.item_id, s.spec, s.modality, s.text, s.demo_ids, s.token_count,"
-                    + " s.read_position, s.read_token, s.write_position, s.write_token FROM prompts s WHERE s.run_id = :from AND :where"
+                    + " s.read_position, s.read_token, s.write_position, s.write_token, s.answer, s.answer_token"
+                    + " FROM prompts s WHERE s.run_id = :from AND :where"
                     + " ON CONFLICT DO NOTHING");
             // vectors keep their model (the source model's are stored under its name); prompt and parent ids are remapped
             case VECTORS -> List.of("INSERT INTO vectors (run_id, model, task, spec, seed, layer, kind, variant, prompt_id, dim, elements, sha256)"

@@ -98,19 +98,54 @@ public final class ResultViews {
         }
     }
 
-    /** paper_main_table of a run as text, accuracies rounded to 3 places, the average after the tasks (what `run` prints). */
-    public TextTable mainTableText(long runId) {
-        String sql = "SELECT model, spec, modality, task, round(no_context::numeric, 3) AS no_context,"
-                + " round(prompt::numeric, 3) AS prompt, round(patch::numeric, 3) AS patch, patch_layer FROM paper_main_table"
-                + " WHERE run_id = ? ORDER BY model, spec, modality, task = 'average', task";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return TextTable.of(rs);
+    /** What `run` prints after the items: a title and the query of a view (every parameter: the run id), rounded to 3 places. */
+    private static final String[][] RUN_SUMMARY = {
+        {"main table (test accuracy; seeds averaged; patch at the layer chosen on val; majority: the majority-class baseline)",
+            "SELECT model, spec, modality, task, round(no_context::numeric, 3) AS no_context, round(prompt::numeric, 3) AS prompt,"
+            + " round(patch::numeric, 3) AS patch, patch_layer, round(majority::numeric, 3) AS majority FROM paper_main_table"
+            + " WHERE run_id = ? ORDER BY model, spec, modality, task = 'average', task"},
+        {"majority-class baseline (the most frequent first-token answer per task on test; the paper: 0.14)",
+            "SELECT * FROM (SELECT task, majority_token, n, round(accuracy::numeric, 3) AS accuracy FROM majority_baseline"
+            + " WHERE run_id = ? UNION ALL SELECT 'average', NULL, sum(n), round(avg(accuracy)::numeric, 3) FROM majority_baseline"
+            + " WHERE run_id = ?) m ORDER BY task = 'average', task"},
+        {"LLM->VLM patch (the source model's vectors patched into the target, test, at the layer val chose; the paper:"
+            + " Vicuna->LLaVA 0.37, Mistral->Idefics2 0.52)",
+            "SELECT spec, modality, task, layer, round(accuracy::numeric, 3) AS accuracy FROM report_llm_vlm_patch WHERE run_id = ?"
+            + " ORDER BY spec, modality, task = 'average', task"},
+        {"LLM/VLM cosine per layer (tasks and seeds averaged; the paper: 0.95 for LLaVA, 0.89 for Idefics2)",
+            "SELECT spec, layer, round(avg(cosine)::numeric, 3) AS cosine FROM report_llm_vlm_cosine WHERE run_id = ?"
+            + " GROUP BY spec, layer ORDER BY spec, layer"},
+        {"sample efficiency (test accuracy of the vector from n text examples, alone and averaged with the instruction;"
+            + " n = 0 is the instruction alone)",
+            "SELECT modality, mode, examples, round((max(accuracy) FILTER (WHERE vector = 'examples'))::numeric, 3) AS alone,"
+            + " round((max(accuracy) FILTER (WHERE vector = 'ensemble'))::numeric, 3) AS with_instruction"
+            + " FROM report_sample_efficiency WHERE run_id = ? GROUP BY modality, mode, examples ORDER BY modality, mode, examples"},
+    };
+
+
+    /** A titled table of what `run` prints. */
+    public record TitledTable(String title, TextTable table) {
+    }
+
+    /**
+     * What `run` prints after its items, as text: the main table with the majority-class baseline, the majority
+     * baseline per task, the LLM->VLM patch per task, the LLM/VLM cosine per layer and the sample-efficiency curve.
+     */
+    public List<TitledTable> runSummaryText(long runId) {
+        List<TitledTable> out = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            for (String[] section : RUN_SUMMARY) {
+                try (PreparedStatement ps = c.prepareStatement(section[1])) {
+                    for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) ps.setLong(i, runId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        out.add(new TitledTable(section[0], TextTable.of(rs)));
+                    }
+                }
             }
         } catch (SQLException e) {
-            throw Sql.fail("reading paper_main_table of run " + runId, e);
+            throw Sql.fail("reading the summary views of run " + runId, e);
         }
+        return out;
     }
 
     private static Double number(ResultSet rs, int column) throws SQLException {

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import taskvec.model.PromptTokenizer;
 import taskvec.store.repo.ItemRows;
 import taskvec.store.repo.Prompt;
+import taskvec.study.analysis.PhaseLens;
 import taskvec.study.design.StudyPrompts;
 import taskvec.study.prompt.PlannedPrompt;
 import taskvec.study.prompt.PromptPlanner;
@@ -67,8 +69,15 @@ public final class PrepareStage implements Stage {
         List<Prompt> rows = new ArrayList<>();
         for (PlannedPrompt p : planned(ctx, task).values()) {
             ResolvedPrompt r = ctx.target().encoder().resolve(p);
+            String answer = null;
+            String answerToken = null;
+            if (p.spec() == null) { // a zero-shot query: its answer and the first token the model would write of it
+                answer = ctx.dataset().item(task, p.split(), p.item()).output();
+                PromptTokenizer tokenizer = ctx.target().model().tokenizer();
+                answerToken = tokenizer.decode(new int[] {PhaseLens.continuationId(tokenizer, p.text(), answer)});
+            }
             rows.add(new Prompt(0, ctx.runId(), task, seed(p), split(p), itemId(p), spec(p), p.modality().label(), p.text(),
-                    p.demos(), r.length(), r.readPosition(), r.readToken(), r.writePosition(), r.writeToken()));
+                    p.demos(), r.length(), r.readPosition(), r.readToken(), r.writePosition(), r.writeToken(), answer, answerToken));
         }
         ctx.store().prompts().insertAll(rows);
     }
