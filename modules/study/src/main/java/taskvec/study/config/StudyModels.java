@@ -12,7 +12,6 @@ import taskvec.model.RuntimeSettings;
 import taskvec.model.files.HubCache;
 import taskvec.model.files.ModelFolder;
 import taskvec.study.StudyInputException;
-import taskvec.study.vectors.VectorMath;
 
 /**
  * Finds a study's models on this machine and checks them before either is loaded, so a missing source, a
@@ -80,7 +79,7 @@ public final class StudyModels {
         ModelFolder.Checked source = null;
         if (study.models().source() != null) {
             source = ModelFolder.check(study.models().source().dir());
-            VectorMath.requireTransferable(study.models().source().describe(), source.config().text().numLayers(),
+            requireTransferable(study.models().source().describe(), source.config().text().numLayers(),
                     source.config().text().hiddenSize(), study.models().target().describe(),
                     target.config().text().numLayers(), target.config().text().hiddenSize());
         }
@@ -96,5 +95,18 @@ public final class StudyModels {
                     + " has " + MemoryEstimate.gib(have) + (targetMemory.dtype().equals("float32") ? "; float16 halves the weights (--dtype float16)" : ""));
         }
         return new Checked(study, target, source, targetMemory, sourceMemory);
+    }
+
+    /**
+     * LLM to VLM transfer needs the same residual space: equal layer counts and hidden sizes.
+     * A mismatch is a StudyInputException naming both models.
+     */
+    public static void requireTransferable(String source, int sourceLayers, int sourceHidden,
+                                           String target, int targetLayers, int targetHidden) {
+        if (sourceLayers != targetLayers || sourceHidden != targetHidden) {
+            throw new StudyInputException("cannot patch vectors of " + source + " (" + sourceLayers + " layers, hidden size "
+                    + sourceHidden + ") into " + target + " (" + targetLayers + " layers, hidden size " + targetHidden
+                    + "): layer counts and hidden sizes must match");
+        }
     }
 }

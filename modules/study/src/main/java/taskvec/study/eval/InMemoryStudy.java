@@ -64,7 +64,7 @@ public final class InMemoryStudy {
         Map<String, double[]> cosine = new LinkedHashMap<>();
         List<VectorName> onSource = StudyVectors.onSource(study, sourceModel != null);
         if (!onSource.isEmpty()) {
-            VectorMath.requireTransferable(study.models().source().describe(), sourceModel.numLayers(), sourceModel.hiddenSize(),
+            taskvec.study.config.StudyModels.requireTransferable(study.models().source().describe(), sourceModel.numLayers(), sourceModel.hiddenSize(),
                     study.models().target().describe(), target.numLayers(), target.hiddenSize());
             Side source = Side.of(sourceModel, dataset, study);
             for (String task : study.tasks()) {

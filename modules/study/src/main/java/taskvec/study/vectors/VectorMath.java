@@ -1,7 +1,6 @@
 package taskvec.study.vectors;
 
 import java.util.List;
-import taskvec.study.StudyInputException;
 
 /** Per-layer means, weighted ensembles, differences and cosine similarity of task vectors. */
 public final class VectorMath {
@@ -60,19 +59,6 @@ public final class VectorMath {
         double[] out = new double[a.numLayers()];
         for (int l = 0; l < out.length; l++) out[l] = cosine(a.layer(l), b.layer(l));
         return out;
-    }
-
-    /**
-     * LLM to VLM transfer needs the same residual space: equal layer counts and hidden sizes.
-     * A mismatch is a StudyInputException naming both models.
-     */
-    public static void requireTransferable(String source, int sourceLayers, int sourceHidden,
-                                           String target, int targetLayers, int targetHidden) {
-        if (sourceLayers != targetLayers || sourceHidden != targetHidden) {
-            throw new StudyInputException("cannot patch vectors of " + source + " (" + sourceLayers + " layers, hidden size "
-                    + sourceHidden + ") into " + target + " (" + targetLayers + " layers, hidden size " + targetHidden
-                    + "): layer counts and hidden sizes must match");
-        }
     }
 
     private static void requireSameShape(LayerVectors a, LayerVectors b) {

@@ -84,7 +84,7 @@ public final class RunContext implements AutoCloseable {
         }
         LoadedModel source = LoadedModel.load(study.models().source().dir(), runtime);
         try {
-            VectorMath.requireTransferable(study.models().source().describe(), source.numLayers(), source.hiddenSize(),
+            taskvec.study.config.StudyModels.requireTransferable(study.models().source().describe(), source.numLayers(), source.hiddenSize(),
                     study.models().target().describe(), target.numLayers(), target.hiddenSize());
         } catch (RuntimeException e) {
             source.close();
