@@ -67,6 +67,14 @@ class SqlSafetyTest extends HeldServerTest {
         long newer = held.runs().create(new NewRun("latest-b", "{}", "test", null, null, "cpu", "float32"));
         held.runs().setStatus(newer, Status.DONE, null);
         held.runs().setStatus(older, Status.DONE, null); // finished last: the latest, though its id is smaller
+        // other test classes share this store: put its finish after every run they may have finished meanwhile
+        try (java.sql.Connection c = held.connect();
+             java.sql.PreparedStatement st = c.prepareStatement("UPDATE runs SET finished_at = now() + interval '1 day' WHERE id = ?")) {
+            st.setLong(1, older);
+            st.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
         held.runs().create(new NewRun("latest-c running", "{}", "test", null, null, "cpu", "float32"));
         Result r = run("sql", "--csv", "--set", "run=latest", "SELECT name FROM runs WHERE id = :run");
         assertEquals(0, r.code(), r.err());
