@@ -14,9 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import taskvec.cli.ExitCodes;
 import taskvec.cli.RuntimeOptions;
-import taskvec.model.LoadedModel;
 import taskvec.model.bench.ModelBenchmark;
 import taskvec.model.bench.RandomModelFolder;
+import taskvec.model.runtime.LoadedModel;
 
 /** `taskvec bench ...`: benchmarks that print numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print numbers.",

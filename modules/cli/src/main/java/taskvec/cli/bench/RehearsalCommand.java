@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import taskvec.cli.ExitCodes;
 import taskvec.cli.RuntimeOptions;
-import taskvec.model.MemoryEstimate;
 import taskvec.model.bench.Rehearsal;
+import taskvec.model.runtime.MemoryEstimate;
 
 /** `taskvec bench rehearsal`: LLaVA-1.5-7B's decoder shapes with few layers, through the whole real-model path. */
 @Command(name = "rehearsal", mixinStandardHelpOptions = true,

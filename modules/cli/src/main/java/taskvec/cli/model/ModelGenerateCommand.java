@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
 import taskvec.cli.ExitCodes;
 import taskvec.cli.RuntimeOptions;
 import taskvec.model.EncodedPrompt;
-import taskvec.model.LoadedModel;
 import taskvec.model.Row;
 import taskvec.model.RowResult;
+import taskvec.model.runtime.LoadedModel;
 
 /** `taskvec model generate DIR --prompt TEXT [--image FILE]`: greedy continuation of one prompt. */
 @Command(name = "generate", mixinStandardHelpOptions = true,

@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
 import taskvec.cli.ExitCodes;
 import taskvec.cli.RuntimeOptions;
 import taskvec.cli.RehashOption;
-import taskvec.model.LoadedModel;
-import taskvec.model.MemoryEstimate;
 import taskvec.model.ModelInfo;
 import taskvec.model.files.FileDigests;
 import taskvec.model.files.ModelFolder;
+import taskvec.model.runtime.LoadedModel;
+import taskvec.model.runtime.MemoryEstimate;
 import ai.djl.ndarray.types.DataType;
 
 /** `taskvec model info DIR`: what the folder holds, and the SHA-256 of every file in it. */

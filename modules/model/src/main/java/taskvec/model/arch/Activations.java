@@ -17,7 +17,7 @@ public final class Activations {
     private static final UnaryOperator<NDArray> GELU_TANH =
             x -> x.mul(x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI).tanh().add(1).mul(0.5));
 
-    /** Every name the runtime implements; the config reader refuses any other before a weight is loaded. */
+    /** One function for each name in {@link taskvec.model.config.ConfigReader#ACTIVATIONS}, which the config reader accepts. */
     private static final Map<String, UnaryOperator<NDArray>> BY_NAME = Map.of(
             "silu", SILU,
             "swish", SILU,
@@ -43,7 +43,7 @@ public final class Activations {
         return f;
     }
 
-    /** The supported names, sorted (for error messages). */
+    /** The names implemented, sorted (a test checks they are the config reader's list). */
     public static SortedSet<String> names() {
         return new TreeSet<>(BY_NAME.keySet());
     }

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import taskvec.model.MemoryEstimate;
 import taskvec.model.ModelLoadException;
 import taskvec.model.RuntimeSettings;
 import taskvec.model.files.HubCache;
 import taskvec.model.files.ModelFolder;
+import taskvec.model.runtime.MemoryEstimate;
 import taskvec.study.StudyInputException;
 
 /**

@@ -3,7 +3,7 @@ package taskvec.workflow.context;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import taskvec.model.LoadedModel;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.study.config.ModelRef;
 import taskvec.study.config.Study;
 import taskvec.study.data.Dataset;
