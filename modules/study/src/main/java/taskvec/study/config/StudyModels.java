@@ -66,7 +66,7 @@ public final class StudyModels {
                     + ".dir or hf + revision in the file, or " + option + ")");
         }
         throw new StudyInputException(study.file() + ": models." + role + ": " + ref.describe()
-                + " not found (nothing is downloaded; give " + option + " or put the revision in the Hugging Face cache); tried "
+                + ": model folder not found (nothing is downloaded; give " + option + " or put the revision in the Hugging Face cache); tried "
                 + String.join(", ", tried));
     }
 
