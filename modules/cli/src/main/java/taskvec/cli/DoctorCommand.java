@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import taskvec.cli.common.ExitCodes;
 import taskvec.model.ModelLoadException;
 import taskvec.model.RuntimeSettings;
 import taskvec.model.runtime.LoadedModel;

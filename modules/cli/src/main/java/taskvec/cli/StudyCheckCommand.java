@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import java.util.ArrayList;
 import java.util.List;
+import taskvec.cli.common.ExitCodes;
 import taskvec.study.StudyInputException;
 import taskvec.study.check.InputCheck;
 import taskvec.study.config.ModelRef;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskvec.cli.common.ExitCodes;
 import taskvec.study.config.Study;
 import taskvec.study.config.StudyFileReader;
 import taskvec.study.prompt.ModalityPair;

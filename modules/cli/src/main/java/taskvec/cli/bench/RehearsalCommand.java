@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import taskvec.cli.ExitCodes;
-import taskvec.cli.RuntimeOptions;
+import taskvec.cli.common.ExitCodes;
+import taskvec.cli.common.RuntimeOptions;
 import taskvec.model.bench.Rehearsal;
 import taskvec.model.runtime.MemoryEstimate;
 
