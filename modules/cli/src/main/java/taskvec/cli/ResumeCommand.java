@@ -33,6 +33,7 @@ public final class ResumeCommand implements Callable<Integer> {
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
             out.println("resuming run " + run);
             out.flush();
+            wf.handOverWhenStopped(run);
             RunOutcome outcome = wf.resume(run);
             RunSummary.print(out, store, outcome);
             return outcome.status() == Status.DONE ? ExitCodes.OK : ExitCodes.FAILED;

@@ -46,6 +46,7 @@ public final class RunCommand implements Callable<Integer> {
             long runId = wf.create(file, modelDir, name, StudyFiles.baseDir(), runtime.settings());
             out.println("run " + runId + " started: " + file);
             out.flush();
+            wf.handOverWhenStopped(runId); // SIGTERM, Ctrl-C: items given back, the run marked interrupted
             RunOutcome outcome = wf.run(runId);
             RunSummary.print(out, store, outcome);
             return outcome.status() == Status.DONE ? ExitCodes.OK : ExitCodes.FAILED;

@@ -32,6 +32,7 @@ import taskvec.workflow.plan.StudyPlan;
  * per-run context (study, dataset, loaded model, plan) this process works with.
  */
 public final class StudyWorkflow implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StudyWorkflow.class);
     public static final String ROUTES = "classpath:workflows/routes/study.yaml";
 
     private final Store store;
@@ -100,6 +101,50 @@ public final class StudyWorkflow implements AutoCloseable {
         return f.endsWith(".yaml") ? f.substring(0, f.length() - 5) : f;
     }
 
+    private volatile boolean stopping;
+
+    /**
+     * Why this process cannot do the items of a run, or empty when it can: a worker joining from
+     * another host must run the same code version, and find the run's study, dataset and model
+     * folders at the same paths with the same files (by their SHA-256, as the run recorded them).
+     */
+    public java.util.Optional<String> whyCannotServe(long runId) {
+        Run run = store.runs().find(runId).orElseThrow(() -> new WorkflowInputException("run " + runId + ": no such run"));
+        String here = CodeVersion.current();
+        if (!here.equals(run.codeVersion())) {
+            return java.util.Optional.of("the run was made by code " + run.codeVersion() + ", this worker runs " + here);
+        }
+        RunContext ctx;
+        try {
+            ctx = context(runId);
+        } catch (RuntimeException e) {
+            return java.util.Optional.of("its study, dataset or model does not load here: " + e.getMessage());
+        }
+        return ModelFilesCheck.differences(run.modelsJson(), ctx.modelsJson());
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C: claim nothing more, give this process's items back at once (not after
+     * their lease), and mark the run this process runs (null for a worker) failed as interrupted,
+     * so resume carries on from there.
+     */
+    public void handOverWhenStopped(Long runId) {
+        store.whenStopped(() -> {
+            stopping = true;
+            int released = store.workItems().releaseAll(options.workerName());
+            LOG.warn("stopped: {} item(s) of {} given back to the run", released, options.workerName());
+            if (runId != null && store.runs().find(runId).map(r -> r.status() == Status.RUNNING).orElse(false)) {
+                store.runs().setStatus(runId, Status.FAILED, "interrupted: its process was stopped (taskvec resume "
+                        + runId + " carries on)");
+            }
+        });
+    }
+
+    /** Whether this process is being stopped: it claims nothing more. */
+    boolean stopping() {
+        return stopping;
+    }
+
     /** Runs every stage of the run (items already finished are skipped). */
     public RunOutcome run(long runId) {
         long start = System.currentTimeMillis();
@@ -107,6 +152,8 @@ public final class StudyWorkflow implements AutoCloseable {
             camel().createProducerTemplate().requestBody("direct:study", new RunRef(runId));
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            // a database that stayed away cannot take the status now: resume (or status) finds the run later
+            if (taskvec.store.DatabaseFaults.unavailable(cause) != null && cause instanceof RuntimeException re) throw re;
             store.runs().setStatus(runId, Status.FAILED, cause.getClass().getSimpleName() + ": " + cause.getMessage());
             if (cause instanceof RuntimeException re) throw re;
             throw e;
@@ -127,8 +174,11 @@ public final class StudyWorkflow implements AutoCloseable {
         return run(runId);
     }
 
-    /** Running items whose claimer was a process of this host that is gone (killed): nobody will finish them. */
-    private void requeueOrphans(long runId) {
+    /**
+     * Running items whose claimer was a process of this host that is gone (killed): nobody will
+     * finish them. Done by resume, and while a run waits for items others hold.
+     */
+    int requeueOrphans(long runId) {
         String host = WorkItemRepositoryNames.host(options.workerName());
         List<Long> orphans = new ArrayList<>();
         for (String stage : StudyPlan.STAGES) {
@@ -137,12 +187,13 @@ public final class StudyWorkflow implements AutoCloseable {
                 if (WorkItemRepositoryNames.isDeadLocal(w.claimedBy(), host)) orphans.add(w.id());
             }
         }
-        if (orphans.isEmpty()) return;
+        if (orphans.isEmpty()) return 0;
+        LOG.warn("run {}: {} item(s) held by killed processes of this host go back to pending", runId, orphans.size());
         try (var c = store.dataSource().getConnection();
              var ps = c.prepareStatement("UPDATE work_items SET status = 'pending', claim_token = NULL, lease_expires_at = NULL"
                      + " WHERE status = 'running' AND id = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("bigint", orphans.toArray()));
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("requeueing items of killed processes: " + e.getMessage(), e);
         }

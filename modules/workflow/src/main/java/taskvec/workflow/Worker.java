@@ -1,9 +1,14 @@
 package taskvec.workflow;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import taskvec.store.repo.Run;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
 
@@ -15,6 +20,8 @@ import taskvec.store.repo.WorkItem;
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private final StudyWorkflow workflow;
+    /** Runs seen, and whether this process cannot serve them. */
+    private final Map<Long, Boolean> checked = new HashMap<>();
 
     public Worker(StudyWorkflow workflow) {
         this.workflow = workflow;
@@ -25,8 +32,10 @@ public final class Worker {
         ItemRunner runner = new ItemRunner(workflow);
         int done = 0;
         long idleSince = System.currentTimeMillis();
-        while (!Thread.currentThread().isInterrupted()) {
-            Optional<WorkItem> item = workflow.store().workItems().claimAny(workflow.options().workerName(), workflow.options().lease());
+        while (!Thread.currentThread().isInterrupted() && !workflow.stopping()) {
+            Set<Long> refused = DatabaseRetry.retrying("checking the running runs", this::runsItCannotServe);
+            Optional<WorkItem> item = DatabaseRetry.retrying("claiming an item",
+                    () -> workflow.store().workItems().claimAny(workflow.options().workerName(), workflow.options().lease(), refused));
             if (item.isPresent()) {
                 if (runner.run(item.get()) == Status.DONE) done++;
                 LOG.info("{} {} item {}", workflow.options().workerName(), item.get().stage(), item.get().id());
@@ -41,5 +50,21 @@ public final class Worker {
             }
         }
         return done;
+    }
+
+    /** Each running run is checked once, when first seen: one this process cannot serve is said why and left alone. */
+    private Set<Long> runsItCannotServe() {
+        for (Run run : workflow.store().runs().running()) {
+            checked.computeIfAbsent(run.id(), id -> {
+                Optional<String> why = workflow.whyCannotServe(id);
+                why.ifPresent(w -> LOG.warn("{} leaves run {} alone: {}", workflow.options().workerName(), id, w));
+                return why.isPresent();
+            });
+        }
+        Set<Long> refused = new HashSet<>();
+        checked.forEach((id, cannot) -> {
+            if (cannot) refused.add(id);
+        });
+        return refused;
     }
 }
