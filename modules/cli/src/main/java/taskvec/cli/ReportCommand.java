@@ -12,23 +12,23 @@ import taskvec.report.ReportFiles;
 import taskvec.report.ReportWriter;
 import taskvec.store.Store;
 
-/** {@code taskvec report RUN}: reports/RUN/index.html, report.md and one CSV per report view. */
+/** {@code taskvec report RUN}: $TASKVEC_HOME/reports/RUN/index.html, report.md and one CSV per report view. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Writes a run's report from the store's SQL views: reports/<run>/index.html (self-contained, inline SVG charts),"
+        description = "Writes a run's report from the store's SQL views: $TASKVEC_HOME/reports/<run>/index.html (self-contained, inline SVG charts),"
                 + " report.md and a CSV per view.")
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id")
     long run;
-    @Option(names = "--out", paramLabel = "DIR", description = "where the run's folder goes (default: reports/ in the taskvec folder)")
+    @Option(names = "--out", paramLabel = "DIR", description = "where the run's folder goes (default: reports/ in TASKVEC_HOME)")
     Path out;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-        Path root = out != null ? out : StudyFiles.baseDir().resolve("reports");
         try (Store store = Store.open(db.settings())) {
+            Path root = out != null ? out : store.settings().reportsRoot();
             ReportFiles files = ReportWriter.write(store.dataSource(), run, root);
             var w = spec.commandLine().getOut();
             w.println("report of run " + run + ": " + files.html());

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import taskvec.store.Store;
 import taskvec.store.repo.Status;
+import taskvec.workflow.CheckedStudy;
 import taskvec.workflow.RunOutcome;
 import taskvec.workflow.StudyWorkflow;
 import taskvec.workflow.WorkflowOptions;
@@ -42,8 +43,10 @@ public final class RunCommand implements Callable<Integer> {
         Path file = study != null ? study : embeddedStudy();
         var out = spec.commandLine().getOut();
         WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr()));
-        try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
-            long runId = wf.create(file, modelDir, name, StudyFiles.baseDir(), runtime.settings());
+        // every input is checked before the store opens: bad input never starts (or initialises) a server
+        try (CheckedStudy checked = StudyWorkflow.check(file, modelDir, StudyFiles.baseDir(), runtime.settings());
+             Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
+            long runId = wf.create(checked, name);
             out.println("run " + runId + " started: " + file);
             out.flush();
             wf.handOverWhenStopped(runId); // SIGTERM, Ctrl-C: items given back, the run marked interrupted

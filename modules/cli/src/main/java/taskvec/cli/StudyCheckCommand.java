@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import java.util.ArrayList;
+import java.util.List;
 import taskvec.study.StudyInputException;
+import taskvec.study.check.InputCheck;
 import taskvec.study.config.ModelRef;
 import taskvec.study.config.Study;
 import taskvec.study.config.StudyFileReader;
@@ -36,6 +39,7 @@ public final class StudyCheckCommand implements Callable<Integer> {
             }
         }
         Dataset ds = DatasetImporter.load(study.datasetRoot(), study.tasks());
+        checkInputs(study, ds);
         PrintWriter out = spec.commandLine().getOut();
         out.println("# " + file + ": valid");
         for (String task : study.tasks()) {
@@ -44,5 +48,18 @@ public final class StudyCheckCommand implements Callable<Integer> {
         out.print(StudyFileReader.describeYaml(study));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** What `run` checks before it starts, on the models' config.json and tokenizer.json alone (no weights to load). */
+    private static void checkInputs(Study study, Dataset ds) {
+        List<InputCheck.CheckedModel> models = new ArrayList<>();
+        try {
+            if (study.models().target().dir() != null) models.add(InputCheck.CheckedModel.read(study.models().target().dir(), true));
+            ModelRef source = study.models().source();
+            if (source != null && source.dir() != null) models.add(InputCheck.CheckedModel.read(source.dir(), false));
+            InputCheck.require(study, ds, models);
+        } finally {
+            models.forEach(m -> m.tokens().close());
+        }
     }
 }

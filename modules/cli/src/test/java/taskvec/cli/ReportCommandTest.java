@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import taskvec.cli.CliRun.Result;
+import taskvec.store.DbSettings;
 import taskvec.store.repo.NewRun;
 
 /** taskvec report RUN against the embedded server of the shared test home. */
@@ -27,6 +28,17 @@ class ReportCommandTest extends HeldServerTest {
         assertTrue(html.contains("taskvec report: report cli"), html);
         assertTrue(Files.isRegularFile(dir.resolve("report.md")));
         assertTrue(Files.isRegularFile(dir.resolve("report_main_table.csv")));
+    }
+
+    @Test
+    void withoutOutTheReportGoesUnderTheHome() throws Exception {
+        long id = held.runs().create(new NewRun("report home", "{\"study\":{\"tasks\":[\"country-capital\"]}}", "test", null, null,
+                "cpu", "float32"));
+        Result r = run("report", Long.toString(id));
+        assertEquals(0, r.code(), r.err());
+        Path dir = DbSettings.home(System.getenv()).resolve("reports").resolve(Long.toString(id));
+        assertTrue(r.out().contains(dir.resolve("index.html").toString()), r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("report.md")));
     }
 
     @Test

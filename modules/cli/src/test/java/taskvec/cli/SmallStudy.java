@@ -39,6 +39,18 @@ final class SmallStudy {
         return file;
     }
 
+    /** A copy of data/fixture-study (annotations and images) at target, for a test to break; returns target. */
+    static Path copyData(Path target) throws IOException {
+        Path src = ROOT.resolve("data/fixture-study");
+        for (String sub : List.of("annotations", "images")) {
+            Files.createDirectories(target.resolve(sub));
+            try (var files = Files.list(src.resolve(sub))) {
+                for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, target.resolve(sub).resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
     /** The run id a run's first output line names ("run 12 started: ..."). */
     static long runId(String out) {
         Matcher m = Pattern.compile("run (\\d+) started").matcher(out);

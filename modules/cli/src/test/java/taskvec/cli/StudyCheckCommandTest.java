@@ -27,14 +27,26 @@ class StudyCheckCommandTest {
         Path ds = dataset();
         Path study = dir.resolve("s.yaml");
         Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + ds + "}\ntasks: [a]\n"
-                + "specifications: {instructions: {a: \"Do a:\"}}\n");
+                + "specifications: {instructions: {a: \"Do a:\"}, image_examples: false}\nmodality_pairs: [text->text]\n");
         CliRun.Result o = CliRun.run("study", "check", study.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("# " + study + ": valid"), o.out());
         assertTrue(o.out().contains("# a: 7 val, 7 test items"), o.out());
         assertTrue(o.out().contains("shots: 5"), o.out());
         assertTrue(o.out().contains("pre_resize_width: 224"), o.out());
-        assertTrue(o.out().contains("- \"text->image\""), o.out());
+        assertTrue(o.out().contains("- \"text->text\""), o.out());
+    }
+
+    @Test
+    void itemsWithoutTheImagesTheStudyShowsAreBadInput() throws IOException {
+        Path ds = dataset();
+        Path study = dir.resolve("s.yaml");
+        Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + ds + "}\ntasks: [a]\n"
+                + "specifications: {instructions: {a: \"Do a:\"}}\n");
+        CliRun.Result o = CliRun.run("study", "check", study.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.err());
+        assertTrue(o.err().contains("the study's inputs have 14 problems:\n  " + ds.resolve("annotations/a_val.json")
+                + ": item 'val-0': no image, but the study's image prompts show one"), o.err());
     }
 
     @Test

@@ -10,6 +10,12 @@ public interface PromptTokenizer {
     /** BOS included if the folder's tokenizer adds it; truncation off. */
     Encoding encode(String text);
 
+    /**
+     * The text's own tokens, no BOS or EOS whatever the folder's tokenizer adds: for layouts whose processor places
+     * those itself (Fuyu's, per segment).
+     */
+    Encoding encodeText(String text);
+
     /** Skips special tokens. */
     String decode(int[] ids);
 

@@ -9,7 +9,7 @@ final class MarkdownReport {
 
     static String render(long runId, Map<String, ViewTable> v) {
         ViewTable p = v.get("report_provenance");
-        StringBuilder b = new StringBuilder("# taskvec report: ").append(p.text(0, "name")).append(" (run ").append(runId).append(")\n\n");
+        StringBuilder b = new StringBuilder("# taskvec report: ").append(escape(p.text(0, "name"))).append(" (run ").append(runId).append(")\n\n");
         b.append("Status: ").append(p.text(0, "status")).append(". Every number is a value of the SQL view named in its section;")
                 .append(" the CSVs beside this file hold each view's rows and index.html draws the charts.\n");
         ViewTable st = v.get("report_stages");
@@ -21,7 +21,7 @@ final class MarkdownReport {
             if (((Number) st.get(r, "attempts")).longValue() > 1) again.add(st.text(r, "stage") + " (attempts: " + Cells.format(st.get(r, "attempts")) + ")");
         }
         b.append("\nWhat failed: ").append(failed.isEmpty() && p.get(0, "error") == null ? "nothing"
-                : (failed.isEmpty() ? "the run" : "stage(s) " + String.join(", ", failed)) + (p.get(0, "error") == null ? "" : ": " + p.text(0, "error")))
+                : (failed.isEmpty() ? "the run" : "stage(s) " + String.join(", ", failed)) + (p.get(0, "error") == null ? "" : ": " + escape(p.text(0, "error"))))
                 .append(".\nReused: ").append(reused.isEmpty() ? "no stage" : String.join(", ", reused)).append('.');
         if (!again.isEmpty()) b.append("\nRun again (resumed): ").append(String.join(", ", again)).append('.');
         b.append('\n');
@@ -55,6 +55,21 @@ final class MarkdownReport {
         return b.toString();
     }
 
+    /**
+     * Text from the data (run names, errors, dataset words, decoded tokens) as literal Markdown: every
+     * character Markdown or inline HTML gives a meaning is backslash-escaped and line breaks become
+     * spaces, so a cell can neither break its table nor inject a link, an image or a script into a renderer.
+     */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '\n' || c == '\r') out.append(' ');
+            else if ("\\`*_[]<>!|~&".indexOf(c) >= 0) out.append('\\').append(c);
+            else out.append(c);
+        }
+        return out.toString();
+    }
+
     private static ViewTable filterChosen(ViewTable t) {
         List<List<Object>> rows = new java.util.ArrayList<>();
         for (int r = 0; r < t.size(); r++) if (Boolean.TRUE.equals(t.get(r, "chosen"))) rows.add(t.rows().get(r));
@@ -74,7 +89,7 @@ final class MarkdownReport {
         b.append('\n');
         for (int r = 0; r < t.size(); r++) {
             b.append('|');
-            for (String c : cols) b.append(' ').append(Cells.format(t.get(r, c)).replace("|", "\\|").replace("\n", " ")).append(" |");
+            for (String c : cols) b.append(' ').append(escape(Cells.format(t.get(r, c)))).append(" |");
             b.append('\n');
         }
     }

@@ -144,6 +144,20 @@ class ReportWriterTest {
     }
 
     @Test
+    void reportMdCopiesTextFromTheDataAsLiteralText(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        String hostile = "<img src=x onerror=alert(1)> [click](javascript:alert(2)) | *bold*\n# heading";
+        long id = store.runs().create(new taskvec.store.repo.NewRun(hostile, "{\"study\":{\"tasks\":[\"t\"]}}", "test", null, null,
+                "cpu", "float32"));
+        store.runs().setStatus(id, taskvec.store.repo.Status.FAILED, "error with `code` and <b>tags</b>");
+        String md = Files.readString(ReportWriter.write(store.dataSource(), id, out).markdown(), StandardCharsets.UTF_8);
+        String title = md.lines().findFirst().orElseThrow();
+        assertEquals("# taskvec report: \\<img src=x onerror=alert(1)\\> \\[click\\](javascript:alert(2)) \\| \\*bold\\* # heading"
+                + " (run " + id + ")", title);
+        assertTrue(md.contains("error with \\`code\\` and \\<b\\>tags\\</b\\>"), md);
+        assertFalse(title.replace("\\<", "").contains("<"), "no unescaped tag: " + title);
+    }
+
+    @Test
     void anUnknownRunIsRefusedByNumber() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ReportWriter.write(store.dataSource(), 987654321L, Path.of("target/unused")));

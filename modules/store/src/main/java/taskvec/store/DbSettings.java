@@ -93,6 +93,18 @@ public record DbSettings(Path home, String jdbcUrl, Duration patience, Path pass
         return Path.of(home).toAbsolutePath().normalize();
     }
 
+    /**
+     * Where the reports of this store's runs go: {@code <home>/reports}, so two homes never share
+     * a report folder. Run ids count per database, so another server's runs get a folder of their own
+     * under it, named by host, port and database ({@code <home>/reports/db-host_5432_taskvec}).
+     */
+    public Path reportsRoot() {
+        Path reports = home.resolve("reports");
+        if (isEmbedded()) return reports;
+        String server = jdbcUrl.substring("jdbc:postgresql:".length()).replaceFirst("^//([^/@]*@)?", "").replaceFirst("\\?.*$", "");
+        return reports.resolve("db-" + server.replaceAll("[^A-Za-z0-9.-]+", "_"));
+    }
+
     public boolean isEmbedded() {
         return jdbcUrl == null;
     }

@@ -23,6 +23,18 @@ class DbSettingsTest {
     }
 
     @Test
+    void reportsLiveUnderTheHomeSoTwoHomesNeverShareAFolder() {
+        DbSettings a = DbSettings.embedded(Path.of("/tmp/home-a"));
+        DbSettings b = DbSettings.embedded(Path.of("/tmp/home-b"));
+        assertEquals(Path.of("/tmp/home-a/reports"), a.reportsRoot());
+        assertEquals(Path.of("/tmp/home-b/reports"), b.reportsRoot());
+        // another server's run 7 is not the embedded server's run 7: its own folder, without the credentials
+        DbSettings external = DbSettings.external(Path.of("/tmp/home-a"), "jdbc:postgresql://u:secret@db.lan:5432/taskvec?password=x");
+        assertEquals(Path.of("/tmp/home-a/reports/db-db.lan_5432_taskvec"), external.reportsRoot());
+        assertFalse(external.reportsRoot().toString().contains("secret"));
+    }
+
+    @Test
     void aUrlThatIsNotPostgresIsBadInput() {
         DatabaseInputException e = assertThrows(DatabaseInputException.class,
                 () -> DbSettings.resolve("mysql://localhost/x", Map.of()));

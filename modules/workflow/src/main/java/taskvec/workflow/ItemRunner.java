@@ -13,8 +13,8 @@ import taskvec.workflow.stage.ItemWork;
 
 /**
  * Does one claimed work item: its stage's work with a lease heartbeat, then completes it with the
- * claim token; an exception is recorded as the item's error (back to pending while attempts
- * remain, failed after the last).
+ * claim token; an exception is recorded as the item's error: a transient fault ({@link Retries}) goes
+ * back to pending while attempts remain, anything else fails the item at once.
  */
 final class ItemRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ItemRunner.class);
@@ -59,7 +59,7 @@ final class ItemRunner {
             if (taskvec.store.DatabaseFaults.unavailable(e) != null) throw e; // nothing can be recorded: the process stops
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             Status s = repo.fail(item.id(), item.claimToken(), error).orElse(Status.RUNNING);
-            if (e instanceof UpstreamMissingException && s == Status.PENDING) s = failNow(item.id(), error);
+            if (!Retries.isTransient(e) && s == Status.PENDING) s = failNow(item.id(), error);
             LOG.warn("{} (attempt {} of {}): {}", described, item.attempts(), item.maxAttempts(), error);
             return s;
         } finally {
@@ -98,7 +98,7 @@ final class ItemRunner {
         }
     }
 
-    /** Its inputs are missing because earlier work failed: retrying cannot help, so no attempts are spent on it. */
+    /** The same input gives the same error (bad input, a missing file, missing upstream work): no attempts are spent on retrying it. */
     private Status failNow(long itemId, String error) {
         try (var c = workflow.store().dataSource().getConnection();
              var ps = c.prepareStatement("UPDATE work_items SET status = 'failed', error = ? WHERE id = ? AND status = 'pending'")) {

@@ -70,15 +70,18 @@ public final class RunContext implements AutoCloseable {
         }
     }
 
-    /** A context for planning before the run exists (run id 0), then {@link #forRun} once it does. */
-    static RunContext planning(Store store, Study study, Dataset dataset, LoadedModel model, RuntimeSettings runtime,
-                               LoadedModel source) {
-        return new RunContext(store, 0, study, dataset, model, true, runtime, source);
+    /** A context for planning before the run (and any store) exists (run id 0, no store), then {@link #forRun} once it does. */
+    static RunContext planning(Study study, Dataset dataset, LoadedModel model, RuntimeSettings runtime, LoadedModel source) {
+        return new RunContext(null, 0, study, dataset, model, true, runtime, source);
     }
 
-    /** The same study, dataset and model for the created run (the model now belongs to the new context). */
-    RunContext forRun(long id) {
-        return new RunContext(store, id, study, dataset, model, ownsModel, runtime, source == null ? null : source.model());
+    /** The same study, dataset and model for the created run in its store (the model now belongs to the new context). */
+    RunContext forRun(Store runStore, long id) {
+        return new RunContext(runStore, id, study, dataset, model, ownsModel, runtime, source == null ? null : source.model());
+    }
+
+    RuntimeSettings runtime() {
+        return runtime;
     }
 
     /** Opens the context of a stored run: its study JSON is parsed again, the dataset and model loaded. */

@@ -20,6 +20,7 @@ import taskvec.store.repo.Run;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
 import taskvec.study.config.Study;
+import taskvec.study.check.InputCheck;
 import taskvec.study.config.StudyFileReader;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
@@ -55,8 +56,9 @@ public final class StudyWorkflow implements AutoCloseable {
     }
 
     /**
-     * Checks the study file, the dataset and the model (loading it) and plans every stage; only
-     * then records the run. Returns its id.
+     * Checks the study file, the dataset and the models (loading them), every input a run needs
+     * ({@link InputCheck}: images decode, texts tokenize, positions resolve, prompts fit) and plans
+     * every stage, all without a database, then records the run. Returns its id.
      */
     public long create(Path studyFile, Path modelDir, String name, Path baseDir) {
         return create(studyFile, modelDir, name, baseDir, RuntimeSettings.defaults());
@@ -64,8 +66,18 @@ public final class StudyWorkflow implements AutoCloseable {
 
     /** As {@link #create(Path, Path, String, Path)} on the given device and dtype (recorded with the run; workers use them too). */
     public long create(Path studyFile, Path modelDir, String name, Path baseDir, RuntimeSettings runtime) {
+        try (CheckedStudy checked = check(studyFile, modelDir, baseDir, runtime)) {
+            return create(checked, name);
+        }
+    }
+
+    /**
+     * Everything {@link #create} checks, touching no database: the CLI calls it before it opens the
+     * store, so bad input never starts (or initialises) a server and never writes a run row.
+     */
+    public static CheckedStudy check(Path studyFile, Path modelDir, Path baseDir, RuntimeSettings runtime) {
         JsonNode tree = StudyFileReader.readTree(studyFile);
-        Study study = StudyFileReader.read(studyFile, baseDir);
+        Study study = StudyFileReader.parse(studyFile, tree, baseDir);
         if (modelDir != null) study = study.withTargetDir(modelDir.toAbsolutePath().normalize());
         if (study.models().target().dir() == null) {
             throw new WorkflowInputException(studyFile + ": models.target.dir: not given (give it in the file or with --model-dir)");
@@ -79,20 +91,30 @@ public final class StudyWorkflow implements AutoCloseable {
             model.close();
             throw e;
         }
-        RunContext planning = RunContext.planning(store, study, dataset, model, runtime, source);
+        RunContext planning = RunContext.planning(study, dataset, model, runtime, source);
         try {
             study.resolveLayers(model.numLayers());
+            List<InputCheck.CheckedModel> models = new ArrayList<>(List.of(InputCheck.CheckedModel.of(model, true)));
+            if (source != null) models.add(InputCheck.CheckedModel.of(source, false));
+            InputCheck.require(study, dataset, models);
             new StudyPlan(planning); // every prompt plans and every key computes before anything is written
         } catch (RuntimeException e) {
             planning.close();
             throw e;
         }
+        return new CheckedStudy(studyFile, tree, baseDir, planning);
+    }
+
+    /** Records a checked study as a new run of this store; the run takes over its models. Returns the run id. */
+    public long create(CheckedStudy checked, String name) {
+        RunContext planning = checked.planning();
+        RuntimeSettings runtime = planning.runtime();
         String engines = "{\"djl\": \"0.36.0\", \"pytorch\": \"2.7.1\"}";
-        long runId = store.runs().create(new NewRun(name != null ? name : defaultName(studyFile),
-                RunContext.storedStudy(study, tree, baseDir), CodeVersion.current(), planning.modelsJson(), engines,
-                runtime.device(), runtime.dtype()));
-        RunContext ctx = planning.forRun(runId);
-        contexts.put(runId, ctx);
+        long runId = store.runs().create(new NewRun(name != null ? name : defaultName(checked.file()),
+                RunContext.storedStudy(checked.study(), checked.tree(), checked.baseDir()), CodeVersion.current(), planning.modelsJson(),
+                engines, runtime.device(), runtime.dtype()));
+        contexts.put(runId, planning.forRun(store, runId));
+        checked.handOver();
         return runId;
     }
 

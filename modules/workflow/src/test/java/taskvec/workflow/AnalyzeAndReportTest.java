@@ -86,7 +86,7 @@ class AnalyzeAndReportTest {
 
     @Test
     void theLastStageWritesTheReportWithPhasesAndTheClosingNote() throws Exception {
-        Path dir = ReportWork.reportsRoot().resolve(Long.toString(run));
+        Path dir = store.settings().reportsRoot().resolve(Long.toString(run));
         String html = Files.readString(dir.resolve("index.html"));
         for (String id : taskvec.report.ReportWriter.sections()) assertTrue(html.contains("<section id=\"" + id + "\">"), id);
         assertTrue(html.contains("pair-first / text-examples / text"), "a phase plot per task and spec");
@@ -121,13 +121,13 @@ class AnalyzeAndReportTest {
                 + " AND s.a_spec = 'text-examples' AND s.b_model <> s.a_model AND s.b_spec = 'text-examples'");
         assertEquals(4, both.size());
         for (String pair : both) assertEquals(pair.split(" ")[0], pair.split(" ")[1], pair);
-        String html = Files.readString(ReportWork.reportsRoot().resolve(Long.toString(id)).resolve("index.html"));
+        String html = Files.readString(store.settings().reportsRoot().resolve(Long.toString(id)).resolve("index.html"));
         assertTrue(html.contains("LLM vs VLM text-examples vectors"), "the LLM->VLM cosine chart");
     }
 
     @Test
     void everyNumberOfTheEmbeddedRunsReportIsItsViewsValue() throws Exception {
-        String html = Files.readString(ReportWork.reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
+        String html = Files.readString(store.settings().reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
         java.util.Map<String, taskvec.report.ViewTable> views = new java.util.HashMap<>();
         try (Connection c = store.dataSource().getConnection()) {
             for (taskvec.report.ReportView v : taskvec.report.ReportViews.ALL) views.put(v.name(), taskvec.report.ReportViews.read(c, v, run));

@@ -19,7 +19,7 @@ import taskvec.store.Store;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
 
-/** A missing test image fails exactly its evaluate item; the rest finishes; once the image is back, resume runs only that item. */
+/** A test image that goes missing after the run started fails exactly its evaluate item; the rest finishes; once the image is back, resume runs only that item. */
 class FailureAndResumeTest {
     static Store store;
     @TempDir static Path dir;
@@ -39,12 +39,12 @@ class FailureAndResumeTest {
         Path data = TestStudies.copyData(dir);
         Path image = data.resolve("images/w20.png");
         Path aside = dir.resolve("w20.png");
-        Files.move(image, aside);
         Path study = TestStudies.small(dir, "missing-image", data, TestStudies.MODEL, "");
         long runId;
         RunOutcome failed;
         try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults().withFresh(true))) {
             runId = wf.create(study, null, "missing-image", dir);
+            Files.move(image, aside); // gone after the input check passed: the run meets it missing
             failed = wf.run(runId);
         }
         assertEquals(Status.FAILED, failed.status());
@@ -54,7 +54,7 @@ class FailureAndResumeTest {
         WorkItem bad = evaluateFailed.get(0);
         assertEquals("test", bad.key().parts().get("item").get("split").asText());
         assertTrue(bad.key().parts().get("item").get("items").toString().contains("w20"));
-        assertEquals(3, bad.attempts(), "bounded retries");
+        assertEquals(1, bad.attempts(), "a missing file gives the same error every time: attempted once, not retried");
         assertNotNull(bad.error());
         assertTrue(bad.error().contains("w20.png"), bad.error());
         assertTrue(failed.error().contains("w20"), failed.error());

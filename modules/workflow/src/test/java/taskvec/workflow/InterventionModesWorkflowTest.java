@@ -192,7 +192,7 @@ class InterventionModesWorkflowTest {
     }
 
     /**
-     * A missing val image fails the zero-shot query capture; the baseline and the val evaluations
+     * A val image that goes missing after the run started fails the zero-shot query capture; the baseline and the val evaluations
      * that need it fail at once (no retries: their input is missing, not flaky); once the image is
      * back, resume finishes the run with exactly the fresh run's vectors and predictions.
      */
@@ -203,11 +203,11 @@ class InterventionModesWorkflowTest {
         Path brokenData = TestStudies.copyData(brokenDir);
         Path image = brokenData.resolve("images/w12.png");
         Path aside = brokenDir.resolve("w12.png");
-        Files.move(image, aside);
         Path study = bothModes("both-modes-broken", brokenData);
         long runId;
         try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults().withFresh(true))) {
             runId = wf.create(study, null, "both-modes-broken", dir);
+            Files.move(image, aside); // gone after the input check passed: the run meets it missing
             assertEquals(Status.FAILED, wf.run(runId).status());
         }
         List<WorkItem> failed = store.workItems().failed(runId);
@@ -215,7 +215,7 @@ class InterventionModesWorkflowTest {
         assertTrue(baseline.key().parts().get("item").has("domain"), baseline.key().parts().toString());
         assertEquals(1, baseline.attempts(), "an item whose input is missing is not retried");
         assertTrue(baseline.error().contains("capture did not finish"), baseline.error());
-        assertTrue(failed.stream().anyMatch(w -> w.stage().equals("capture") && w.attempts() == 3 && w.error().contains("w12.png")));
+        assertTrue(failed.stream().anyMatch(w -> w.stage().equals("capture") && w.attempts() == 1 && w.error().contains("w12.png")));
         Files.move(aside, image);
         RunOutcome resumed;
         try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults().withFresh(true))) {

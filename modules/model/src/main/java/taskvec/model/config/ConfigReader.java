@@ -45,15 +45,21 @@ public final class ConfigReader {
         if (type.equals("llava")) {
             return readLlava(file, top);
         }
+        if (type.equals("fuyu")) {
+            FuyuConfig fuyu = FuyuConfigReader.read(top);
+            return new ModelConfig(file, type, fuyu.text().summary(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(fuyu));
+        }
         if (type.equals("idefics2")) {
             Idefics2Config idefics2 = Idefics2ConfigReader.read(top);
             return new ModelConfig(file, type, idefics2.text(), Optional.of(idefics2.vision()), Optional.empty(),
-                    Optional.of(idefics2));
+                    Optional.of(idefics2), Optional.empty());
         }
         if (CAUSAL_LMS.contains(type)) {
             return new ModelConfig(file, type, text(new Keys(file, "", root), type), Optional.empty(), Optional.empty());
         }
-        throw new ModelLoadException(file + ": unsupported model_type '" + type + "' (supported: llava, idefics2, llama, mistral, qwen2)");
+        throw new ModelLoadException(file + ": unsupported model_type '" + type
+                + "' (supported: llava, idefics2, fuyu, llama, mistral, qwen2)");
     }
 
     private static ModelConfig readLlava(Path file, Keys top) {

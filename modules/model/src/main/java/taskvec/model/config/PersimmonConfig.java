@@ -31,4 +31,14 @@ public record PersimmonConfig(
     public int rotaryDim() {
         return (int) (headDim() * partialRotaryFactor);
     }
+
+    /**
+     * The sizes every family reports ({@link ModelConfig#text()}, the model's info) in the shared record. Its
+     * rmsNormEps holds the LayerNorm epsilon; no decoder is built from it (PersimmonDecoderLoader reads this record).
+     */
+    public TextConfig summary() {
+        return new TextConfig("persimmon", vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numHeads,
+                headDim(), layerNormEps, ropeTheta, ropeScaling, hiddenAct, true, true, true, tieWordEmbeddings,
+                maxPositionEmbeddings, 0);
+    }
 }

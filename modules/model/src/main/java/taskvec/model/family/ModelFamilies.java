@@ -3,6 +3,7 @@ package taskvec.model.family;
 import taskvec.model.ModelLoadException;
 import taskvec.model.PromptTokenizer;
 import taskvec.model.arch.Weights;
+import taskvec.model.arch.fuyu.FuyuFamily;
 import taskvec.model.arch.idefics2.Idefics2Family;
 import taskvec.model.config.ModelConfig;
 import taskvec.model.image.ImagePreprocessor;
@@ -23,6 +24,7 @@ public final class ModelFamilies {
         return switch (config.modelType()) {
             case "llava" -> LlavaFamily.layout(config, tokenizer);
             case "idefics2" -> Idefics2Family.layout(config, tokenizer, modelDir);
+            case "fuyu" -> FuyuFamily.layout(config, tokenizer, modelDir);
             case "llama", "mistral", "qwen2" -> taskvec.model.layout.RepeatedImageTokenLayout.textOnly(tokenizer);
             default -> throw unsupported(config);
         };
@@ -34,6 +36,7 @@ public final class ModelFamilies {
         return switch (config.modelType()) {
             case "llava" -> LlavaFamily.load(config, weights, hasTensor, tokenizer, clipOrSiglipProcessor(modelDir));
             case "idefics2" -> Idefics2Family.load(config, weights, tokenizer, modelDir);
+            case "fuyu" -> FuyuFamily.load(config, weights, hasTensor, tokenizer, modelDir);
             case "llama", "mistral", "qwen2" -> CausalLmFamily.load(weights, config.text(), tokenizer);
             default -> throw unsupported(config);
         };

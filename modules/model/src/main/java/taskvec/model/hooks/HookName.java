@@ -17,7 +17,7 @@ public record HookName(String value) {
     private static final Pattern BLOCK = Pattern.compile(
             "((?:vision\\.)?)blocks\\.(\\d+)\\.(hook_resid_pre|hook_attn_out|hook_resid_mid|hook_mlp_out|hook_resid_post)");
     private static final Pattern PLAIN = Pattern.compile(
-            "hook_embed|ln_final\\.hook_normalized|vision\\.hook_embed|vision\\.hook_features|projector\\.hook_out");
+            "hook_embed|ln_final\\.hook_normalized|vision\\.hook_embed|vision\\.hook_features|vision\\.hook_patches|projector\\.hook_out");
 
     public HookName {
         if (value == null || !(BLOCK.matcher(value).matches() || PLAIN.matcher(value).matches())) {

@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  * are three. The model path here converts to RGB first (gray copied, alpha over white, as the other processors
  * do); {@link #resizedKeepingChannels} reproduces HF's channels for the preprocessing fixture.
  */
-public final class FuyuImageProcessor {
+public final class FuyuImageProcessor implements ImagePreprocessor {
 
     private final FuyuProcessorConfig config;
 
@@ -69,6 +69,7 @@ public final class FuyuImageProcessor {
     }
 
     /** Decodes the file as RGB and preprocesses it: (3, rows * p, cols * p). Errors name the file. */
+    @Override
     public List<PixelValues> preprocess(Path file, OptionalInt preResizeWidth) {
         RgbImage image = ImageDecoder.decode(file);
         try {
@@ -78,6 +79,7 @@ public final class FuyuImageProcessor {
         }
     }
 
+    @Override
     public List<PixelValues> preprocess(BufferedImage image, OptionalInt preResizeWidth) {
         return List.of(patchGridPixels(ChannelImage.of(resized(ImageDecoder.toRgb(image), preResizeWidth))));
     }

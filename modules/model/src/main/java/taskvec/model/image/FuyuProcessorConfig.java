@@ -18,10 +18,12 @@ import java.nio.file.Path;
  * @param normalization rescale and normalize
  * @param patchHeight   {@code patch_size.height}
  * @param patchWidth    {@code patch_size.width}
+ * @param processorClass the prompt processor the file names ({@code processor_class}: FuyuProcessor, or Mantis'
+ *                      MFuyuProcessor), or null
  */
 public record FuyuProcessorConfig(Path source, boolean doResize, int targetHeight, int targetWidth,
                                   ResampleFilter resample, double paddingValue, Normalization normalization,
-                                  int patchHeight, int patchWidth) {
+                                  int patchHeight, int patchWidth, String processorClass) {
 
     public static final String PROCESSOR_TYPE = "FuyuImageProcessor";
     private static final double[] HALF = {0.5, 0.5, 0.5};
@@ -55,7 +57,8 @@ public record FuyuProcessorConfig(Path source, boolean doResize, int targetHeigh
         }
         return new FuyuProcessorConfig(fields.file(), fields.bool("do_resize", true), size[0], size[1],
                 fields.resample(ResampleFilter.BILINEAR.pilCode()), fields.number("padding_value", 1.0),
-                fields.normalization(HALF, HALF), patch[0], patch[1]);
+                fields.normalization(HALF, HALF), patch[0], patch[1],
+                fields.node("processor_class") == null ? null : fields.node("processor_class").asText());
     }
 
     /**

@@ -22,4 +22,11 @@ public interface PromptLayout {
      * @return the ids the model runs, BOS and image tokens included
      */
     TokenSequence layOut(String text, List<ImageSize> images);
+
+    /**
+     * Whether one image of this size can be laid out: an IllegalArgumentException saying why not (Fuyu: smaller than
+     * one patch), so a caller that knows the image's file can name it. Sizes never matter by default.
+     */
+    default void checkImage(ImageSize size) {
+    }
 }

@@ -156,6 +156,12 @@ public final class HfPromptTokenizer implements PromptTokenizer, AutoCloseable {
     }
 
     @Override
+    public Encoding encodeText(String text) {
+        ai.djl.huggingface.tokenizers.Encoding e = tokenizer.encode(text, false, false);
+        return new Encoding(Arrays.stream(e.getIds()).mapToInt(id -> (int) id).toArray(), e.getTokens());
+    }
+
+    @Override
     public String decode(int[] ids) {
         return tokenizer.decode(Arrays.stream(ids).asLongStream().toArray(), true);
     }

@@ -33,7 +33,7 @@ import java.util.Set;
 public final class FixtureVerifier {
 
     private static final Set<String> EXPECT_KEYS = Set.of("layer_out", "logits", "logit_lens", "image_features",
-            "image_embeds");
+            "image_embeds", "image_patches");
 
     /** One check of a case, e.g. "layer_out": its largest relative error (infinite for a token mismatch). */
     public record Check(String name, double maxError, String detail) {
@@ -130,7 +130,8 @@ public final class FixtureVerifier {
         }
         // a vision-side capture reads a row of the site's tensor, images concatenated in prompt order
         Map<String, HookName> visionSites = Map.of("image_features", HookName.parse("vision.hook_features"),
-                "image_embeds", HookName.parse("projector.hook_out"));
+                "image_embeds", HookName.parse("projector.hook_out"),
+                "image_patches", HookName.parse("vision.hook_patches"));
         Map<String, Integer> visionRows = new LinkedHashMap<>();
         for (Map.Entry<String, HookName> site : visionSites.entrySet()) {
             if (expect.has(site.getKey())) {

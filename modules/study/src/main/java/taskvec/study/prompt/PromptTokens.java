@@ -105,7 +105,13 @@ public final class PromptTokens implements AutoCloseable {
                 if (imageSizes == null) {
                     throw new IllegalStateException("this model's layout depends on image sizes: use withImageSizes");
                 }
-                sizes.add(imageSizes.apply(image));
+                ImageSize size = imageSizes.apply(image);
+                try {
+                    layout.checkImage(size);
+                } catch (IllegalArgumentException e) {
+                    throw new StudyInputException(p.describe() + ": image '" + image + "': " + e.getMessage(), e);
+                }
+                sizes.add(size);
             } else {
                 sizes.add(new ImageSize(1, 1)); // any size: the layout does not read it
             }

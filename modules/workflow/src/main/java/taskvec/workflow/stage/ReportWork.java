@@ -15,7 +15,7 @@ import taskvec.workflow.plan.PlannedItem;
 /**
  * report: the run's summary numbers, stored as metrics from the SQL views: the paper's main table
  * (test accuracy with no context, prompt and patch per task and on average) and the layer chosen
- * on val per (vector, target modality, mode, alpha); then the run's files in reports/<run>/
+ * on val per (vector, target modality, mode, alpha); then the run's files in {@code <home>/reports/<run>/}
  * (taskvec.report). Refuses to summarize a run with failed work items.
  */
 public final class ReportWork implements ItemWork {
@@ -64,14 +64,8 @@ public final class ReportWork implements ItemWork {
         } catch (SQLException e) {
             throw new IllegalStateException("run " + ctx.runId() + ": reading the summary views: " + e.getMessage(), e);
         }
-        // the files: reports/<run>/ in the taskvec folder (taskvec report RUN writes them again at any time)
-        taskvec.report.ReportWriter.write(ctx.store().dataSource(), ctx.runId(), reportsRoot());
-    }
-
-    /** reports/ in the taskvec folder (the launcher's taskvec.root), else in the current folder. */
-    public static java.nio.file.Path reportsRoot() {
-        String root = System.getProperty("taskvec.root");
-        return (root != null ? java.nio.file.Path.of(root) : java.nio.file.Path.of("").toAbsolutePath()).resolve("reports");
+        // the files: <home>/reports/<run>/ (taskvec report RUN writes them again at any time)
+        taskvec.report.ReportWriter.write(ctx.store().dataSource(), ctx.runId(), ctx.store().settings().reportsRoot());
     }
 
     @Override
