@@ -1,7 +1,7 @@
 -- Report: the main table per task and on average (paper_main_table), one row per (run, model,
--- spec, modality, task).
+-- spec, modality, task), with the majority-class baseline beside it.
 CREATE OR REPLACE VIEW report_main_table AS
-SELECT run_id, model, spec, modality, task, no_context, prompt, patch, patch_layer
+SELECT run_id, model, spec, modality, task, no_context, prompt, patch, patch_layer, majority
 FROM paper_main_table;
 
 -- Report: test accuracy of every patched vector (examples, instruction, ensemble, the source
@@ -15,8 +15,9 @@ GROUP BY run_id, model, spec, modality, mode, alpha, layer;
 
 -- Report: the paper's layout, one row per (run, model): image queries, averaged over tasks; no
 -- context, then text and image examples by prompt and by patch, then the base LLM's text-example
--- vectors patched in (LLM->VLM) and the mean LLM/VLM cosine at that layer; the paper's v1 number
--- beside each where the model is one the paper reports (NULL otherwise).
+-- vectors patched in (LLM->VLM) and the mean LLM/VLM cosine at that layer, and the majority-class
+-- baseline (the paper's "random" row); the paper's v1 number beside each where the model is one
+-- the paper reports (NULL otherwise).
 -- dropped first, so a changed column list replaces it (CREATE OR REPLACE cannot; no other view reads it)
 DROP VIEW IF EXISTS report_paper_layout;
 CREATE VIEW report_paper_layout AS
@@ -29,7 +30,8 @@ ours AS (
            max(prompt) FILTER (WHERE spec = 'text-examples')    AS text_prompt,
            max(patch)  FILTER (WHERE spec = 'text-examples')    AS text_patch,
            max(prompt) FILTER (WHERE spec = 'image-examples')   AS image_prompt,
-           max(patch)  FILTER (WHERE spec = 'image-examples')   AS image_patch
+           max(patch)  FILTER (WHERE spec = 'image-examples')   AS image_patch,
+           avg(majority)                                        AS majority
     FROM avg GROUP BY run_id, model
 ),
 llm AS (
@@ -48,7 +50,8 @@ paper AS (
            max(value) FILTER (WHERE column_name = 'image_prompt') AS image_prompt,
            max(value) FILTER (WHERE column_name = 'image_patch')  AS image_patch,
            max(value) FILTER (WHERE column_name = 'llm_patch')    AS llm_patch,
-           max(value) FILTER (WHERE column_name = 'llm_cosine')   AS llm_cosine
+           max(value) FILTER (WHERE column_name = 'llm_cosine')   AS llm_cosine,
+           max(value) FILTER (WHERE column_name = 'majority')     AS majority
     FROM paper_numbers GROUP BY hf, label
 )
 SELECT o.run_id, o.model, p.label AS paper_model,
@@ -58,7 +61,8 @@ SELECT o.run_id, o.model, p.label AS paper_model,
        o.image_prompt, p.image_prompt AS paper_image_prompt,
        o.image_patch,  p.image_patch  AS paper_image_patch,
        l.llm_patch,    p.llm_patch    AS paper_llm_patch,
-       l.llm_cosine,   p.llm_cosine   AS paper_llm_cosine
+       l.llm_cosine,   p.llm_cosine   AS paper_llm_cosine,
+       o.majority,     p.majority     AS paper_majority
 FROM ours o
 LEFT JOIN llm l ON l.run_id = o.run_id AND l.model = o.model
 LEFT JOIN paper p ON lower(o.model) = lower(p.hf)

@@ -22,11 +22,13 @@ public final class ExplainCommand implements Callable<Integer> {
     long run;
     @Parameters(index = "1", arity = "0..1", paramLabel = "STAGE", description = "one stage (default: all)")
     String stage;
+    @Mixin RehashOption rehash;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+        rehash.apply();
         var out = spec.commandLine().getOut();
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults())) {
             if (store.runs().find(run).isEmpty()) throw new IllegalArgumentException("run " + run + ": no such run");

@@ -2,12 +2,14 @@ package taskvec.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import taskvec.model.files.FileDigests;
+import taskvec.store.DbSettings;
 
 /** The `taskvec` command: one subcommand class per verb, registered here. */
 @Command(
         name = "taskvec",
         mixinStandardHelpOptions = true,
-        version = "taskvec 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Cross-modal task vectors: capture, average, patch, evaluate, report.",
         // One line per verb, in the order `taskvec --help` lists them.
         subcommands = {
@@ -20,11 +22,15 @@ import picocli.CommandLine.Command;
             ExplainCommand.class,
             WorkerCommand.class,
             ReportCommand.class,
+            ExportCommand.class,
+            GcCommand.class,
             taskvec.cli.model.ModelCommand.class,
             taskvec.cli.bench.BenchCommand.class,
+            DoctorCommand.class,
             StudyCommand.class,
             PromptsCommand.class,
             taskvec.cli.organism.OrganismCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -44,6 +50,13 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExecutionStrategy(parsed -> {
+            // file hashes are remembered in the home, so a second run or explain reads no unchanged model file again
+            FileDigests.rememberIn(DbSettings.home(System.getenv()).resolve("hashes"));
+            FileDigests.rehash(false);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 }

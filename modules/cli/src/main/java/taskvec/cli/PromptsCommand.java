@@ -6,19 +6,20 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
-import taskvec.model.layout.ImageSize;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import taskvec.model.layout.ImageSize;
 import taskvec.study.StudyInputException;
 import taskvec.study.config.Study;
+import taskvec.study.config.StudyModels;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
 import taskvec.study.data.Split;
+import taskvec.study.design.StudyPrompts;
 import taskvec.study.prompt.PlannedPrompt;
-import taskvec.study.prompt.PromptPlanner;
 import taskvec.study.prompt.PromptTokens;
 import taskvec.study.prompt.ResolvedPrompt;
 
@@ -54,11 +55,7 @@ public final class PromptsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Study study = StudyFiles.read(file);
-        if (modelDir != null) study = study.withTargetDir(modelDir.toAbsolutePath());
-        Path dir = study.models().target().dir();
-        if (dir == null) {
-            throw new StudyInputException(file + ": models.target.dir: not set; give the model folder with --model-dir");
-        }
+        Path dir = StudyModels.locateTarget(study, modelDir, System.getenv()).models().target().dir();
         if (task != null && !study.tasks().contains(task)) {
             throw new StudyInputException("--task: '" + task + "' is not one of the study's tasks " + study.tasks());
         }
@@ -73,8 +70,8 @@ public final class PromptsCommand implements Callable<Integer> {
         OptionalInt width = study.preResizeWidth() == null ? OptionalInt.empty() : OptionalInt.of(study.preResizeWidth());
         try (PromptTokens folder = PromptTokens.read(dir)) {
             PromptTokens tokens = folder.withImageSizes(image -> ImageSize.of(dataset.resolveImage(image), width));
-            List<PlannedPrompt> plans = PromptPlanner.studyPrompts(study, dataset, tokens.imagePlaceholder(),
-                    new PromptPlanner.Filter(task, seed, splitFilter));
+            List<PlannedPrompt> plans = StudyPrompts.of(study, dataset, tokens.imagePlaceholder(),
+                    new StudyPrompts.Filter(task, seed, splitFilter));
             int n = limit == null ? plans.size() : Math.min(limit, plans.size());
             for (int i = 0; i < n; i++) {
                 ObjectNode json = toJson(tokens.resolve(plans.get(i)));

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import taskvec.report.ReportFiles;
 import taskvec.report.ReportWriter;
 import taskvec.store.Store;
@@ -29,7 +29,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         try (Store store = Store.open(db.settings())) {
             Path root = out != null ? out : store.settings().reportsRoot();
-            ReportFiles files = ReportWriter.write(store.dataSource(), run, root);
+            ReportFiles files = ReportWriter.write(store, run, root);
             var w = spec.commandLine().getOut();
             w.println("report of run " + run + ": " + files.html());
             w.println("  " + files.markdown());

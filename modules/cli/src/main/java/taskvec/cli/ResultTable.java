@@ -1,13 +1,12 @@
 package taskvec.cli;
 
 import java.io.PrintWriter;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import taskvec.report.CsvWriter;
+import taskvec.store.repo.TextTable;
 
-/** Rows of text under a header, printed as an aligned table or as CSV (RFC 4180 quoting). */
+/** Rows of text under a header, printed as an aligned table or as CSV. */
 final class ResultTable {
 
     private final List<String> header;
@@ -17,16 +16,9 @@ final class ResultTable {
         this.header = List.copyOf(header);
     }
 
-    static ResultTable of(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        List<String> header = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) header.add(md.getColumnLabel(i));
-        ResultTable table = new ResultTable(header);
-        while (rs.next()) {
-            List<String> row = new ArrayList<>(header.size());
-            for (int i = 1; i <= header.size(); i++) row.add(rs.getString(i));
-            table.add(row);
-        }
+    static ResultTable of(TextTable t) {
+        ResultTable table = new ResultTable(t.columns());
+        t.rows().forEach(table::add);
         return table;
     }
 
@@ -55,10 +47,12 @@ final class ResultTable {
         out.flush();
     }
 
+    /** Through the project's one CSV writer (NULL an empty cell). */
     void printCsv(PrintWriter out) {
-        out.println(csvLine(header));
-        for (List<String> row : rows) out.println(csvLine(row));
-        out.flush();
+        CsvWriter csv = new CsvWriter(out);
+        csv.row(header);
+        rows.forEach(csv::row);
+        csv.flush();
     }
 
     private static String line(List<String> cells, int[] width) {
@@ -73,20 +67,5 @@ final class ResultTable {
 
     private static String cell(String v) {
         return v == null ? "" : v.replace("\n", "\\n");
-    }
-
-    private static String csvLine(List<String> cells) {
-        StringBuilder b = new StringBuilder();
-        for (int c = 0; c < cells.size(); c++) {
-            if (c > 0) b.append(',');
-            String v = cells.get(c);
-            if (v == null) continue;
-            if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-                b.append('"').append(v.replace("\"", "\"\"")).append('"');
-            } else {
-                b.append(v);
-            }
-        }
-        return b.toString();
     }
 }

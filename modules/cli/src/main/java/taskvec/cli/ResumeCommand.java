@@ -23,19 +23,24 @@ public final class ResumeCommand implements Callable<Integer> {
     long run;
     @picocli.CommandLine.Option(names = "--fresh", description = "reuse nothing from other runs for the work left (as run --fresh)")
     boolean fresh;
+    @Mixin RehashOption rehash;
+    @Mixin QuietOption quiet;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+        rehash.apply();
         var out = spec.commandLine().getOut();
-        WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr()));
+        WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr(), quiet.quiet()));
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
-            out.println("resuming run " + run);
+            if (!quiet.quiet()) out.println("resuming run " + run);
             out.flush();
             wf.handOverWhenStopped(run);
             RunOutcome outcome = wf.resume(run);
-            RunSummary.print(out, store, outcome);
+            if (quiet.quiet()) out.println(run);
+            else RunSummary.print(out, store, outcome);
+            out.flush();
             return outcome.status() == Status.DONE ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }

@@ -24,13 +24,17 @@ public final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY.yaml", description = "the study file (default: the embedded study)")
     Path study;
-    @Option(names = "--model-dir", paramLabel = "DIR", description = "the target model's folder (overrides models.target.dir)")
+    @Option(names = "--model-dir", paramLabel = "DIR", description = "the target model's folder (overrides models.target)")
     Path modelDir;
+    @Option(names = "--source-dir", paramLabel = "DIR", description = "the source model's folder for LLM->VLM (overrides models.source)")
+    Path sourceDir;
     @Option(names = "--name", description = "a name for the run (default: the study file's name)")
     String name;
     @Option(names = "--fresh", description = "reuse nothing from earlier runs: every item runs (for reproducibility checks)")
     boolean fresh;
+    @Mixin RehashOption rehash;
     @Mixin RuntimeOptions runtime;
+    @Mixin QuietOption quiet;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
@@ -40,18 +44,21 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        rehash.apply();
         Path file = study != null ? study : embeddedStudy();
         var out = spec.commandLine().getOut();
-        WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr()));
+        WorkflowOptions options = WorkflowOptions.defaults().withFresh(fresh).withProgress(new ProgressPrinter(spec.commandLine().getErr(), quiet.quiet()));
         // every input is checked before the store opens: bad input never starts (or initialises) a server
-        try (CheckedStudy checked = StudyWorkflow.check(file, modelDir, StudyFiles.baseDir(), runtime.settings());
+        try (CheckedStudy checked = StudyWorkflow.check(file, modelDir, sourceDir, StudyFiles.baseDir(), runtime.settings());
              Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
             long runId = wf.create(checked, name);
-            out.println("run " + runId + " started: " + file);
+            if (!quiet.quiet()) out.println("run " + runId + " started: " + file);
             out.flush();
             wf.handOverWhenStopped(runId); // SIGTERM, Ctrl-C: items given back, the run marked interrupted
             RunOutcome outcome = wf.run(runId);
-            RunSummary.print(out, store, outcome);
+            if (quiet.quiet()) out.println(runId);
+            else RunSummary.print(out, store, outcome);
+            out.flush();
             return outcome.status() == Status.DONE ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }

@@ -1,12 +1,9 @@
 package taskvec.cli;
 
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import taskvec.store.Store;
+import taskvec.store.repo.ResultViews;
 import taskvec.store.repo.Status;
 import taskvec.workflow.RunOutcome;
 
@@ -30,19 +27,11 @@ final class RunSummary {
             o.failed().forEach(f -> out.println("  " + f));
         }
         out.println("database: " + store.describe());
-        out.println("main table (test accuracy; seeds averaged; patch at the layer chosen on val):");
-        try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT model, spec, modality, task, round(no_context::numeric, 3) AS no_context,"
-                     + " round(prompt::numeric, 3) AS prompt, round(patch::numeric, 3) AS patch, patch_layer FROM paper_main_table"
-                     + " WHERE run_id = ? ORDER BY model, spec, modality, task = 'average', task")) {
-            ps.setLong(1, o.runId());
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultTable table = ResultTable.of(rs);
-                if (table.size() == 0) out.println("  (no test results)");
-                else table.printAligned(out);
-            }
-        } catch (SQLException e) {
-            out.println("  (cannot read paper_main_table: " + e.getMessage() + ")");
+        for (ResultViews.TitledTable t : store.views().runSummaryText(o.runId())) {
+            out.println(t.title() + ":");
+            ResultTable table = ResultTable.of(t.table());
+            if (table.size() == 0) out.println("  (none in this run)");
+            else table.printAligned(out);
         }
         out.println("more: ./taskvec status " + o.runId() + "; ./taskvec sql \"select * from paper_main_table where run_id = " + o.runId() + "\"");
         out.flush();

@@ -1,5 +1,7 @@
 package taskvec.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,9 @@ public final class StudyCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
 
+    @CommandLine.Option(names = "--json", description = "print JSON: {file, valid, tasks: [{task, val, test}], settings: {the resolved study}}")
+    boolean json;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -41,6 +46,18 @@ public final class StudyCheckCommand implements Callable<Integer> {
         Dataset ds = DatasetImporter.load(study.datasetRoot(), study.tasks());
         checkInputs(study, ds);
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode root = Json.object();
+            root.put("file", file.toString());
+            root.put("valid", true);
+            ArrayNode tasks = root.putArray("tasks");
+            for (String task : study.tasks()) {
+                tasks.addObject().put("task", task).put("val", ds.items(task, Split.VAL).size()).put("test", ds.items(task, Split.TEST).size());
+            }
+            root.set("settings", Json.MAPPER.valueToTree(StudyFileReader.describe(study)));
+            Json.print(out, root);
+            return ExitCodes.OK;
+        }
         out.println("# " + file + ": valid");
         for (String task : study.tasks()) {
             out.println("# " + task + ": " + ds.items(task, Split.VAL).size() + " val, " + ds.items(task, Split.TEST).size() + " test items");

@@ -22,11 +22,13 @@ public final class WorkerCommand implements Callable<Integer> {
     Integer idleExit;
     @Option(names = "--name", description = "the name claimed items record (default host:pid)")
     String name;
+    @Mixin RehashOption rehash;
     @Mixin DbOption db;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+        rehash.apply();
         WorkflowOptions options = WorkflowOptions.defaults();
         if (name != null) options = options.withWorkerName(name);
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {

@@ -24,6 +24,9 @@ class RunCommandTest extends HeldServerTest {
         assertTrue(first.out().contains("database: embedded PostgreSQL on port"), first.out());
         assertTrue(first.out().contains("psql -h localhost -p"), first.out());
         assertTrue(first.out().contains("| average"), "the main table: " + first.out());
+        assertTrue(first.out().contains("majority-class baseline (the most frequent first-token answer per task on test"), first.out());
+        assertTrue(first.out().contains("| majority"), "the main table's majority column: " + first.out());
+        assertTrue(first.out().contains("sample efficiency"), first.out());
         Result second = run("run", study.toString(), "--name", "cli-second");
         assertEquals(0, second.code(), second.out() + second.err());
         assertTrue(second.out().contains("work items reused from earlier runs with the same keys (nothing recomputed)"), second.out());

@@ -22,8 +22,10 @@ class WorkersTest extends HeldServerTest {
     @Test
     void twoWorkersSplitTheWorkWithNoItemDoneTwice() throws Exception {
         Path study = SmallStudy.write(dir, "workers", "");
-        Process a = SmallStudy.start(dir.resolve("a.log"), 300, "worker", "--name", "worker-a", "--idle-exit", "10");
-        Process b = SmallStudy.start(dir.resolve("b.log"), 300, "worker", "--name", "worker-b", "--idle-exit", "10");
+        // the idle time covers the coordinator's input check and planning on a loaded machine: a worker that gives up
+        // before the run exists takes nothing
+        Process a = SmallStudy.start(dir.resolve("a.log"), 300, "worker", "--name", "worker-a", "--idle-exit", "30");
+        Process b = SmallStudy.start(dir.resolve("b.log"), 300, "worker", "--name", "worker-b", "--idle-exit", "30");
         WorkflowOptions options = new WorkflowOptions(true, "coordinator", Duration.ofMinutes(2), 3, Duration.ofMillis(300), ProgressListener.NONE);
         RunOutcome outcome;
         try (StudyWorkflow wf = new StudyWorkflow(held, options)) {

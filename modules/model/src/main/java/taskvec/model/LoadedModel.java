@@ -9,12 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import taskvec.model.arch.CausalDecoder;
 import taskvec.model.arch.Weights;
-import taskvec.model.config.ConfigReader;
+import taskvec.model.files.ModelFolder;
 import taskvec.model.config.ModelConfig;
 import taskvec.model.config.TextConfig;
 import taskvec.model.family.ModelFamilies;
 import taskvec.model.family.ModelFamily;
 import taskvec.model.generate.BatchRunner;
+import taskvec.model.generate.PromptBatching;
 import taskvec.model.hooks.HookPoints;
 import taskvec.model.image.ImagePreprocessor;
 import taskvec.model.image.PixelValues;
@@ -58,7 +59,7 @@ public final class LoadedModel implements AutoCloseable {
         this.family = family;
         this.tokenizer = tokenizer;
         this.info = info;
-        this.runner = new BatchRunner(family, manager);
+        this.runner = new BatchRunner(family, config.text(), manager);
     }
 
     /** Loads a local model folder (never the network). Throws ModelLoadException naming the file and problem. */
@@ -66,7 +67,8 @@ public final class LoadedModel implements AutoCloseable {
         if (!Files.isDirectory(modelDir)) {
             throw new ModelLoadException(modelDir + ": not a folder");
         }
-        ModelConfig config = ConfigReader.read(modelDir);
+        // config, weight files and tokenizer checked (with the conversion command when one is in another form)
+        ModelConfig config = ModelFolder.check(modelDir).config();
         Device device = settings.djlDevice();
         DataType dtype = settings.djlDataType();
         if (device.isGpu()) {
@@ -181,6 +183,16 @@ public final class LoadedModel implements AutoCloseable {
     /** Every hook site in the order a forward pass reaches it. */
     public List<taskvec.model.hooks.HookName> hookNames() {
         return runner.hookOrder();
+    }
+
+    /** How many distinct prompts may run in one padded batch (default: from the environment, see PromptBatching). */
+    public void batching(PromptBatching batching) {
+        runner.batching(batching);
+    }
+
+    /** Distinct prompts per padded batch for prompts of up to {@code tokens} tokens. */
+    public int promptsPerBatch(int tokens) {
+        return runner.promptsPerBatch(tokens);
     }
 
     /** Runs rows (see model-api.md) and returns one result per row, in order. */

@@ -12,7 +12,9 @@ final class Axis {
     private final double to;
 
     Axis(double min, double max, double from, double to) {
-        if (!(max > min)) {
+        // a range within float rounding of one value (cosines of identical vectors: 1 +- 1e-16) is one value: a tick
+        // step below the doubles' resolution there would never advance
+        if (!(max - min > 1e-9 * Math.max(Math.abs(min), Math.abs(max)))) {
             double pad = min == 0 ? 1 : Math.abs(min) * 0.1;
             min -= pad;
             max += pad;

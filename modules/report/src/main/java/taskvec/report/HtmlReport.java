@@ -132,14 +132,15 @@ final class HtmlReport {
         if (pl.isEmpty()) empty(b, "test results on image queries");
         else b.append(Html.table(pl, new String[] {"model", "paper_model", "no_context", "paper_no_context", "text_prompt", "paper_text_prompt", "text_patch",
                         "paper_text_patch", "image_prompt", "paper_image_prompt", "image_patch", "paper_image_patch", "llm_patch", "paper_llm_patch",
-                        "llm_cosine", "paper_llm_cosine"},
+                        "llm_cosine", "paper_llm_cosine", "majority", "paper_majority"},
                 new String[] {"model", "paper's model", "no context", "paper", "text examples: prompt", "paper", "text examples: patch", "paper",
-                        "image examples: prompt", "paper", "image examples: patch", "paper", "LLM→VLM patch", "paper", "LLM/VLM cosine", "paper"}));
+                        "image examples: prompt", "paper", "image examples: patch", "paper", "LLM→VLM patch", "paper", "LLM/VLM cosine", "paper",
+                        "majority class", "paper"}));
         ViewTable mt = v.get("report_main_table");
         b.append("<h3>Per task</h3>");
         if (mt.isEmpty()) empty(b, "test results");
-        else b.append(Html.table(mt, new String[] {"model", "spec", "modality", "task", "no_context", "prompt", "patch", "patch_layer"},
-                new String[] {"model", "vector from", "query", "task", "no context", "prompt", "patch", "patch layer"}));
+        else b.append(Html.table(mt, new String[] {"model", "spec", "modality", "task", "no_context", "prompt", "patch", "patch_layer", "majority"},
+                new String[] {"model", "vector from", "query", "task", "no context", "prompt", "patch", "patch layer", "majority class"}));
         ViewTable pv = v.get("report_patch_by_vector");
         b.append("<h3>Every patched vector (average over tasks, at the layer val chose)</h3>");
         if (pv.isEmpty()) empty(b, "patched test queries");
@@ -265,9 +266,16 @@ final class HtmlReport {
     }
 
     private static void llmVlm(StringBuilder b, Map<String, ViewTable> v) {
-        open(b, "llm-vlm", "LLM to VLM: cosine of the base LLM's and the VLM's task vectors", "report_llm_vlm_cosine");
+        open(b, "llm-vlm", "LLM to VLM: the base LLM's task vectors patched into the VLM, and their cosine", "report_llm_vlm_patch",
+                "report_llm_vlm_cosine");
+        ViewTable patch = v.get("report_llm_vlm_patch");
         ViewTable t = v.get("report_llm_vlm_cosine");
-        if (t.isEmpty()) { empty(b, "LLM vectors"); b.append("</section>"); return; }
+        if (t.isEmpty() && patch.isEmpty()) { empty(b, "LLM vectors"); b.append("</section>"); return; }
+        b.append("<h3>Patched into the VLM (test accuracy at the layer val chose, per task and on average)</h3>");
+        if (patch.isEmpty()) empty(b, "patched LLM vectors");
+        else b.append(Html.table(patch, new String[] {"model", "spec", "modality", "task", "layer", "accuracy"},
+                new String[] {"model", "vector", "query", "task", "layer", "test accuracy"}));
+        if (t.isEmpty()) { empty(b, "LLM/VLM cosines"); b.append("</section>"); return; }
         List<ChartSeries> series = new ArrayList<>();
         b.append("<p>").append(Html.esc(t.text(0, "source_model"))).append(" → ").append(Html.esc(t.text(0, "target_model")))
                 .append(", seeds averaged; every row is in <code>report_llm_vlm_cosine.csv</code>.</p><div class=\"charts\">");
@@ -296,8 +304,51 @@ final class HtmlReport {
                         "neither"})).append("</section>");
     }
 
+    /**
+     * The paper's other findings in this run, whatever the numbers are, beside the paper's (report_paper_reference):
+     * LLM->VLM patch and cosine, the sample-efficiency curve, the majority-class baseline.
+     */
+    private static void closingFindings(StringBuilder b, Map<String, ViewTable> v) {
+        ViewTable pl = v.get("report_paper_layout");
+        ViewTable ref = v.get("report_paper_reference");
+        for (int r = 0; r < pl.size(); r++) {
+            String model = Html.esc(pl.text(r, "model"));
+            if (pl.get(r, "llm_patch") != null) {
+                b.append("<p>").append(model).append(", LLM→VLM: the base LLM's text-example vectors patched into image queries reach ")
+                        .append(Html.value(pl, r, "llm_patch")).append(" (the paper: ").append(paperValues(ref, "llm_patch"))
+                        .append("); the cosine of LLM and VLM vectors at that layer is ");
+                b.append(pl.get(r, "llm_cosine") == null ? "not measured" : Html.value(pl, r, "llm_cosine"))
+                        .append(" (the paper: ").append(paperValues(ref, "llm_cosine")).append(").</p>");
+            }
+            if (pl.get(r, "majority") != null) {
+                b.append("<p>").append(model).append(": the majority-class baseline (the most frequent first-token answer per task) is ")
+                        .append(Html.value(pl, r, "majority")).append(" (the paper: ").append(paperValues(ref, "majority")).append(").</p>");
+            }
+        }
+        ViewTable se = v.get("report_sample_efficiency");
+        for (Map.Entry<String, List<Integer>> g : Groups.by(se, "model", "modality", "mode", "vector").entrySet()) {
+            List<String> points = new ArrayList<>();
+            for (int r : g.getValue()) points.add("n = " + Html.value(se, r, "examples") + ": " + Html.value(se, r, "accuracy"));
+            b.append("<p>Sample efficiency, ").append(Html.esc(g.getKey())).append(": ").append(String.join(", ", points))
+                    .append(" (the paper: accuracy rises with the number of examples, and averaging the instruction in helps most"
+                            + " when examples are few).</p>");
+        }
+    }
+
+    /** The paper's values of one column, "0.37 (LLaVA-1.5-7B), 0.52 (Idefics2-8B)", each tagged with its view. */
+    private static String paperValues(ViewTable ref, String column) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < ref.size(); r++) {
+            if (ref.text(r, "column_name").equals(column)) {
+                out.add(Html.value(ref, r, "value") + " for " + Html.esc(ref.text(r, "paper_model")));
+            }
+        }
+        return out.isEmpty() ? "no number" : String.join(", ", out);
+    }
+
     private static void closing(StringBuilder b, Map<String, ViewTable> v) {
-        open(b, "closing", "Closing note", "report_phase_peaks", "report_paper_layout");
+        open(b, "closing", "Closing note", "report_phase_peaks", "report_paper_layout", "report_sample_efficiency",
+                "report_paper_reference");
         ViewTable peaks = v.get("report_phase_peaks");
         if (peaks.isEmpty()) {
             b.append("<p>This run has no logit-lens rows, so nothing is said about the phases.</p>");
@@ -325,6 +376,7 @@ final class HtmlReport {
                     .append(Html.value(pl, r, "text_patch")).append(" against the paper's ").append(Html.value(pl, r, "paper_text_patch"))
                     .append(" for ").append(Html.esc(pl.text(r, "paper_model"))).append(".</p>");
         }
+        closingFindings(b, v);
         b.append("</section>");
     }
 }

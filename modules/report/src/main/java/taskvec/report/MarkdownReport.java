@@ -34,9 +34,9 @@ final class MarkdownReport {
         section(b, "Main table: the paper's layout (image queries, average over tasks)", v.get("report_paper_layout"),
                 List.of("model", "paper_model", "no_context", "paper_no_context", "text_prompt", "paper_text_prompt", "text_patch", "paper_text_patch",
                         "image_prompt", "paper_image_prompt", "image_patch", "paper_image_patch", "llm_patch", "paper_llm_patch",
-                        "llm_cosine", "paper_llm_cosine"));
+                        "llm_cosine", "paper_llm_cosine", "majority", "paper_majority"));
         section(b, "Main table per task", v.get("report_main_table"), List.of("model", "spec", "modality", "task", "no_context", "prompt",
-                "patch", "patch_layer"));
+                "patch", "patch_layer", "majority"));
         section(b, "Every patched vector (test, average over tasks, at the chosen layer)", v.get("report_patch_by_vector"),
                 List.of("model", "spec", "modality", "mode", "alpha", "layer", "accuracy", "n_tasks"));
         ViewTable curve = v.get("report_layer_curve");
@@ -48,10 +48,13 @@ final class MarkdownReport {
         section(b, "Three phases: top decoded tokens per layer", v.get("report_phase_tokens"), List.of("model", "task", "spec",
                 "modality", "layer", "tokens"));
         section(b, "Similarity by layer", v.get("report_similarity_by_layer"), List.of("layer", "same_task", "different_task"));
+        section(b, "LLM to VLM patch (test, at the chosen layer)", v.get("report_llm_vlm_patch"), List.of("model", "spec", "modality",
+                "task", "layer", "accuracy"));
         section(b, "LLM to VLM cosine", v.get("report_llm_vlm_cosine"), List.of("source_model", "target_model", "spec", "task", "layer",
                 "cosine"));
         section(b, "Task conflict", v.get("report_conflict"), List.of("model", "spec", "modality", "prompted_task", "patched_task",
                 "layer", "n", "patched", "prompted", "neither"));
+        section(b, "The paper's reference numbers", v.get("report_paper_reference"), List.of("paper_model", "column_name", "value"));
         return b.toString();
     }
 

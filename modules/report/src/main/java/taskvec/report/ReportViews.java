@@ -1,15 +1,10 @@
 package taskvec.report;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import taskvec.store.Store;
+import taskvec.store.repo.ResultViews;
 
 /**
  * The views a report is made of (db/migration/R__view_report_*.sql), one per report table or
@@ -38,44 +33,24 @@ public final class ReportViews {
     public static final ReportView SIMILARITY_BY_LAYER = new ReportView("report_similarity_by_layer", "layer");
     public static final ReportView MAP = new ReportView("report_map", "kind, model, task, spec, modality, item");
     public static final ReportView LLM_VLM = new ReportView("report_llm_vlm_cosine", "source_model, target_model, spec, task, layer");
+    public static final ReportView LLM_VLM_PATCH = new ReportView("report_llm_vlm_patch",
+            "model, spec, modality, task = 'average', task");
+    public static final ReportView PAPER_REFERENCE = new ReportView("report_paper_reference", "paper_model, column_name");
     public static final ReportView CONFLICT = new ReportView("report_conflict",
             "model, spec, modality, prompted_task, patched_task, layer");
 
     public static final List<ReportView> ALL = List.of(PROVENANCE, MODELS, SETTINGS, STAGES, FAILURES, PAPER_LAYOUT,
             MAIN_TABLE, PATCH_BY_VECTOR, LAYER_CURVE, SAMPLE_EFFICIENCY, PHASES, PHASE_TOKENS, PHASE_PEAKS, SIMILARITY,
-            SIMILARITY_BY_LAYER, MAP, LLM_VLM, CONFLICT);
+            SIMILARITY_BY_LAYER, MAP, LLM_VLM, LLM_VLM_PATCH, CONFLICT, PAPER_REFERENCE);
 
     /** Every report view's rows for the run; a run that does not exist is an IllegalArgumentException. */
-    public static Map<String, ViewTable> load(DataSource ds, long runId) {
+    public static Map<String, ViewTable> load(Store store, long runId) {
         Map<String, ViewTable> out = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection()) {
-            for (ReportView v : ALL) out.put(v.name(), read(c, v, runId));
-        } catch (SQLException e) {
-            throw new IllegalStateException("run " + runId + ": reading the report views: " + e.getMessage(), e);
+        for (ReportView v : ALL) {
+            ResultViews.Table t = store.views().table(v.name(), v.orderBy(), runId);
+            out.put(v.name(), new ViewTable(v.name(), t.columns(), t.rows()));
         }
         if (out.get(PROVENANCE.name()).isEmpty()) throw new IllegalArgumentException("run " + runId + ": no such run");
         return out;
-    }
-
-    public static ViewTable read(Connection c, ReportView v, long runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(v.query())) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                List<String> cols = new ArrayList<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) cols.add(md.getColumnLabel(i));
-                List<List<Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= cols.size(); i++) {
-                        Object o = rs.getObject(i);
-                        if (o instanceof java.sql.Timestamp) o = rs.getObject(i, java.time.OffsetDateTime.class);
-                        row.add(o);
-                    }
-                    rows.add(row);
-                }
-                return new ViewTable(v.name(), List.copyOf(cols), rows);
-            }
-        }
     }
 }

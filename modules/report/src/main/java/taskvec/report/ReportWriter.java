@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import taskvec.store.Store;
 
 /**
  * Writes the report of one run into {@code <reportsRoot>/<runId>/}: index.html (self-contained,
@@ -16,8 +16,8 @@ import javax.sql.DataSource;
 public final class ReportWriter {
     private ReportWriter() {}
 
-    public static ReportFiles write(DataSource ds, long runId, Path reportsRoot) {
-        Map<String, ViewTable> views = ReportViews.load(ds, runId);
+    public static ReportFiles write(Store store, long runId, Path reportsRoot) {
+        Map<String, ViewTable> views = ReportViews.load(store, runId);
         Path dir = reportsRoot.resolve(Long.toString(runId));
         try {
             Files.createDirectories(dir);

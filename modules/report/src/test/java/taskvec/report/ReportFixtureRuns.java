@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import javax.sql.DataSource;
 import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.key.ContentKey;
@@ -39,12 +38,12 @@ final class ReportFixtureRuns {
     /** A finished run with predictions, phases, similarities, a map, conflicts and curves. */
     static long completeRun(Store store) throws SQLException {
         long run = newRun(store, "report complete");
-        DataSource ds = store.dataSource();
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = store.connect()) {
             for (String stage : List.of("prepare", "capture", "average", "ensemble", "evaluate", "analyze", "report")) {
                 stage(c, run, stage, "done", null, null);
             }
             predictions(c, run);
+            answers(c, run);
             phases(c, run);
             similarity(c, run);
             map(c, run);
@@ -58,7 +57,7 @@ final class ReportFixtureRuns {
     /** A run resumed after a failure: capture reused from {@code from}, evaluate failed on one item. */
     static long failedRun(Store store, long from) throws SQLException {
         long run = newRun(store, "report failed");
-        try (Connection c = store.dataSource().getConnection()) {
+        try (Connection c = store.connect()) {
             stage(c, run, "prepare", "done", null, null);
             long source;
             try (var ps = c.prepareStatement("SELECT id FROM stages WHERE run_id = ? AND name = 'capture'")) {
@@ -247,6 +246,26 @@ final class ReportFixtureRuns {
                         ps.setDouble(4, 0.99 - 0.01 * l - 0.002 * seed);
                         ps.addBatch();
                     }
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The test items' zero-shot queries with their answers: majority "Ath" 2 of 4 (capital), "Euro" 3 of 4 (currency). */
+    private static void answers(Connection c, long run) throws SQLException {
+        String[][] tokens = {{"Ath", "Ath", "Rom", "Par"}, {"Euro", "Euro", "Euro", "Dollar"}};
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO prompts (run_id, task, seed, split, item_id, spec, modality, text,"
+                + " token_count, write_position, write_token, answer, answer_token) VALUES (?, ?, 0, 'test', ?, 'query', 'image',"
+                + " 'Q:<image>\nA:', 582, 581, ':', ?, ?)")) {
+            for (int t = 0; t < TASKS.size(); t++) {
+                for (int item = 0; item < 4; item++) {
+                    ps.setLong(1, run);
+                    ps.setString(2, TASKS.get(t));
+                    ps.setString(3, TASKS.get(t) + "-" + item);
+                    ps.setString(4, tokens[t][item] + "ens");
+                    ps.setString(5, tokens[t][item]);
+                    ps.addBatch();
                 }
             }
             ps.executeBatch();

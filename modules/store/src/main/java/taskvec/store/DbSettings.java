@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import taskvec.store.server.DatabaseInputException;
 
 /**
  * Where the store lives: either the embedded PostgreSQL of a taskvec home (data under

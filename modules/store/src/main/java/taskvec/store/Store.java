@@ -14,19 +14,25 @@ import org.flywaydb.core.api.FlywayException;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import taskvec.store.repo.AnalysisRepository;
+import taskvec.store.repo.ItemOutputRepository;
 import taskvec.store.repo.MetricRepository;
 import taskvec.store.repo.PredictionRepository;
 import taskvec.store.repo.PromptRepository;
+import taskvec.store.repo.ResultViews;
 import taskvec.store.repo.RunRepository;
+import taskvec.store.repo.RunTableRepository;
 import taskvec.store.repo.StageRepository;
 import taskvec.store.repo.VectorRepository;
 import taskvec.store.repo.WorkItemRepository;
+import taskvec.store.server.DatabaseInputException;
 import taskvec.store.server.EmbeddedServer;
 import taskvec.store.server.ServerStatus;
 
 /**
  * The entry point to taskvec's PostgreSQL: {@link #open} connects (starting the embedded server
- * of the home if needed), migrates the schema, and hands out the repositories.
+ * of the home if needed), migrates the schema, and hands out the repositories: every SQL
+ * statement taskvec runs is in this module (the connection itself is not handed out).
  *
  * <p>Connections come from a pool (HikariCP: small, widely used, checks a connection before
  * handing it out and replaces dead ones, so a server restart costs no more than a reconnect).
@@ -185,8 +191,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    public DataSource dataSource() {
-        return dataSource;
+    /**
+     * A new connection outside the repositories, for tests that look at the tables directly.
+     * taskvec's own code goes through the repositories (SourceRulesTest keeps JDBC out of the
+     * workflow and the CLI).
+     */
+    public Connection connect() throws SQLException {
+        return dataSource.getConnection();
     }
 
     /** The JDBC URL this store uses (the embedded server's, or the --db URL). */
@@ -234,8 +245,32 @@ public final class Store implements AutoCloseable {
         return new PredictionRepository(dataSource);
     }
 
+    /** A run's predictions and metrics streamed for export. */
+    public RunTableRepository runTables() {
+        return new RunTableRepository(dataSource);
+    }
+
+    /** Runs a user's SQL (taskvec sql): read-only unless asked to write. */
+    public taskvec.store.sql.SqlConsole sql() {
+        return new taskvec.store.sql.SqlConsole(dataSource);
+    }
+
     public MetricRepository metrics() {
         return new MetricRepository(dataSource);
+    }
+
+    public AnalysisRepository analyses() {
+        return new AnalysisRepository(dataSource);
+    }
+
+    /** The result views the workflow reads back (best_layer, paper_main_table). */
+    public ResultViews views() {
+        return new ResultViews(dataSource);
+    }
+
+    /** A finished item's outputs: checked and copied for reuse. */
+    public ItemOutputRepository itemOutputs() {
+        return new ItemOutputRepository(dataSource);
     }
 
     /**

@@ -41,7 +41,7 @@ class SqlExamplesTest {
         String readme = Files.readString(EXAMPLES.resolveSibling("README.md"));
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             assertTrue(readme.contains("examples/" + f.getFileName()), f + " is not mentioned in sql/README.md");
-            try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+            try (Connection c = store.connect(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery(Files.readString(f))) {
                 assertTrue(rs.getMetaData().getColumnCount() > 0);
             }

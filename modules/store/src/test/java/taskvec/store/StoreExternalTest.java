@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskvec.store.server.DatabaseInputException;
 import taskvec.store.server.EmbeddedServer;
 
 /** --db: any PostgreSQL by URL; the embedded server of the shared test home stands in for "another server". */

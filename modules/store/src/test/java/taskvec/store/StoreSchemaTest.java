@@ -34,9 +34,9 @@ class StoreSchemaTest {
                         "stages", "task_conflict", "vector_parents", "vector_similarity", "vectors", "work_items"),
                 strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
                         + " AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history' ORDER BY 1"));
-        assertEquals(List.of("accuracy", "accuracy_by_seed", "best_layer", "paper_main_table", "report_conflict", "report_failures",
-                        "report_layer_curve", "report_llm_vlm_cosine", "report_main_table", "report_map", "report_models",
-                        "report_paper_layout", "report_patch_by_vector", "report_phase_peaks", "report_phase_tokens", "report_phases", "report_provenance",
+        assertEquals(List.of("accuracy", "accuracy_by_seed", "best_layer", "majority_baseline", "paper_main_table", "report_conflict",
+                        "report_failures", "report_layer_curve", "report_llm_vlm_cosine", "report_llm_vlm_patch", "report_main_table",
+                        "report_map", "report_models", "report_paper_layout", "report_paper_reference", "report_patch_by_vector", "report_phase_peaks", "report_phase_tokens", "report_phases", "report_provenance",
                         "report_sample_efficiency", "report_settings", "report_similarity", "report_similarity_by_layer",
                         "report_stages", "run_digest"),
                 strings("SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1"));
@@ -68,9 +68,9 @@ class StoreSchemaTest {
 
     @Test
     void everyMigrationIsAppliedAndTheServerIsPostgres17() throws SQLException {
-        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "10", "20", "21", "22", "23", "24", "25"),
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "10", "20", "21", "22", "23", "24", "25", "26", "27"),
                 strings("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL AND success ORDER BY installed_rank"));
-        assertEquals(14, strings("SELECT DISTINCT script FROM flyway_schema_history WHERE version IS NULL AND success").size(),
+        assertEquals(17, strings("SELECT DISTINCT script FROM flyway_schema_history WHERE version IS NULL AND success").size(),
                 "repeatable view migrations (each listed again when it changes)");
         assertTrue(strings("SHOW server_version").get(0).startsWith("17."));
     }
@@ -92,7 +92,7 @@ class StoreSchemaTest {
     }
 
     static List<String> strings(String sql) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+        try (Connection c = store.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));

@@ -3,6 +3,7 @@ package taskvec.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import taskvec.study.config.Study;
+import taskvec.workflow.context.RunContext;
 
 /**
  * A study whose every input passed the checks, with its models loaded and every stage planned,

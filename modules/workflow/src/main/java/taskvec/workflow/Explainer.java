@@ -8,8 +8,9 @@ import taskvec.store.key.KeyPartChange;
 import taskvec.store.repo.Stage;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
+import taskvec.workflow.context.WorkflowInputException;
 import taskvec.workflow.plan.PlannedItem;
-import taskvec.workflow.plan.StudyPlan;
+import taskvec.workflow.stage.Stages;
 
 /**
  * Why a stage of a run will run or be reused: its key as computed now (study, files, code) against
@@ -24,12 +25,12 @@ public final class Explainer {
     }
 
     public List<String> explain(long runId, String onlyStage) {
-        if (onlyStage != null && !StudyPlan.STAGES.contains(onlyStage)) {
-            throw new WorkflowInputException("no stage '" + onlyStage + "' (stages: " + String.join(", ", StudyPlan.STAGES) + ")");
+        if (onlyStage != null && !Stages.names().contains(onlyStage)) {
+            throw new WorkflowInputException("no stage '" + onlyStage + "' (stages: " + String.join(", ", Stages.names()) + ")");
         }
         StudyPlan plan = workflow.plan(runId);
         List<String> out = new ArrayList<>();
-        for (String stage : StudyPlan.STAGES) {
+        for (String stage : Stages.names()) {
             if (onlyStage != null && !onlyStage.equals(stage)) continue;
             ContentKey now = plan.stageKey(stage);
             out.add(stage + ": key " + now.hash().substring(0, 12));

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
+import taskvec.workflow.context.RunContext;
 import taskvec.workflow.plan.PlannedItem;
-import taskvec.workflow.stage.ItemWork;
+import taskvec.workflow.stage.Stages;
 
 /**
  * Does one claimed work item: its stage's work with a lease heartbeat, then completes it with the
@@ -43,7 +44,7 @@ final class ItemRunner {
             // the item's writes are keyed and idempotent: a connection broken under them means doing it again
             DatabaseRetry.retrying(described, () -> {
                 RunContext ctx = workflow.context(item.runId());
-                ItemWork.of(item.stage(), item.key().parts().get("item")).execute(ctx, item.key().parts());
+                Stages.named(item.stage()).execute(ctx, item.key().parts());
             });
             if (DatabaseRetry.retrying("completing " + described, () -> repo.complete(item.id(), item.claimToken()))) {
                 return Status.DONE;
@@ -59,7 +60,8 @@ final class ItemRunner {
             if (taskvec.store.DatabaseFaults.unavailable(e) != null) throw e; // nothing can be recorded: the process stops
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             Status s = repo.fail(item.id(), item.claimToken(), error).orElse(Status.RUNNING);
-            if (!Retries.isTransient(e) && s == Status.PENDING) s = failNow(item.id(), error);
+            // the same input gives the same error (bad input, a missing file, missing upstream work): no attempts are spent on retrying it
+            if (!Retries.isTransient(e) && s == Status.PENDING && repo.failAtOnce(item.id(), error)) s = Status.FAILED;
             LOG.warn("{} (attempt {} of {}): {}", described, item.attempts(), item.maxAttempts(), error);
             return s;
         } finally {
@@ -95,18 +97,6 @@ final class ItemRunner {
                 // thrown out of a scheduled task, it would end the beats for good
                 LOG.warn("{}: lease heartbeat failed ({}); trying again", described, DatabaseRetry.rootMessage(e));
             }
-        }
-    }
-
-    /** The same input gives the same error (bad input, a missing file, missing upstream work): no attempts are spent on retrying it. */
-    private Status failNow(long itemId, String error) {
-        try (var c = workflow.store().dataSource().getConnection();
-             var ps = c.prepareStatement("UPDATE work_items SET status = 'failed', error = ? WHERE id = ? AND status = 'pending'")) {
-            ps.setString(1, error);
-            ps.setLong(2, itemId);
-            return ps.executeUpdate() == 1 ? Status.FAILED : Status.PENDING;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("failing work item " + itemId + ": " + e.getMessage(), e);
         }
     }
 }

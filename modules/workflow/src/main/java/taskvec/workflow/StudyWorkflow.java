@@ -1,19 +1,22 @@
 package taskvec.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import taskvec.model.LoadedModel;
 import taskvec.model.RuntimeSettings;
+import taskvec.store.DatabaseFaults;
 import taskvec.store.Store;
 import taskvec.store.repo.NewRun;
 import taskvec.store.repo.Run;
@@ -22,19 +25,24 @@ import taskvec.store.repo.WorkItem;
 import taskvec.study.config.Study;
 import taskvec.study.check.InputCheck;
 import taskvec.study.config.StudyFileReader;
+import taskvec.study.config.StudyModels;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
+import taskvec.workflow.context.Provenance;
+import taskvec.workflow.context.RunContext;
+import taskvec.workflow.context.StoredStudy;
+import taskvec.workflow.context.WorkflowInputException;
 import taskvec.workflow.plan.PlannedItem;
-import taskvec.workflow.plan.StudyPlan;
+import taskvec.workflow.stage.Stage;
+import taskvec.workflow.stage.Stages;
 
 /**
- * Runs studies as the Camel routes of workflows/routes/study.yaml over one store: creates a run
+ * Runs studies as the Camel routes of {@link StudyRoutes} over one store: creates a run
  * (after every input is checked, so bad input writes nothing), runs or resumes it, and keeps the
  * per-run context (study, dataset, loaded model, plan) this process works with.
  */
 public final class StudyWorkflow implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StudyWorkflow.class);
-    public static final String ROUTES = "classpath:workflows/routes/study.yaml";
+    private static final Logger LOG = LoggerFactory.getLogger(StudyWorkflow.class);
 
     private final Store store;
     private final WorkflowOptions options;
@@ -66,22 +74,21 @@ public final class StudyWorkflow implements AutoCloseable {
 
     /** As {@link #create(Path, Path, String, Path)} on the given device and dtype (recorded with the run; workers use them too). */
     public long create(Path studyFile, Path modelDir, String name, Path baseDir, RuntimeSettings runtime) {
-        try (CheckedStudy checked = check(studyFile, modelDir, baseDir, runtime)) {
+        try (CheckedStudy checked = check(studyFile, modelDir, null, baseDir, runtime)) {
             return create(checked, name);
         }
     }
 
     /**
      * Everything {@link #create} checks, touching no database: the CLI calls it before it opens the
-     * store, so bad input never starts (or initialises) a server and never writes a run row.
+     * store, so bad input never starts (or initialises) a server and never writes a run row. Both models are
+     * located (the folders given, else the study's dir, else its hf revision in the local Hugging Face cache) and
+     * their configs, files, compatibility and memory checked before either loads.
      */
-    public static CheckedStudy check(Path studyFile, Path modelDir, Path baseDir, RuntimeSettings runtime) {
+    public static CheckedStudy check(Path studyFile, Path modelDir, Path sourceDir, Path baseDir, RuntimeSettings runtime) {
         JsonNode tree = StudyFileReader.readTree(studyFile);
-        Study study = StudyFileReader.parse(studyFile, tree, baseDir);
-        if (modelDir != null) study = study.withTargetDir(modelDir.toAbsolutePath().normalize());
-        if (study.models().target().dir() == null) {
-            throw new WorkflowInputException(studyFile + ": models.target.dir: not given (give it in the file or with --model-dir)");
-        }
+        Study study = StudyModels.locate(StudyFileReader.parse(studyFile, tree, baseDir), modelDir, sourceDir, System.getenv());
+        StudyModels.check(study, runtime);
         Dataset dataset = DatasetImporter.load(study.datasetRoot(), study.tasks());
         LoadedModel model = LoadedModel.load(study.models().target().dir(), runtime);
         LoadedModel source;
@@ -91,7 +98,7 @@ public final class StudyWorkflow implements AutoCloseable {
             model.close();
             throw e;
         }
-        RunContext planning = RunContext.planning(study, dataset, model, runtime, source);
+        RunContext planning = new RunContext(null, 0, study, dataset, runtime, model, source, true); // no store, no run yet
         try {
             study.resolveLayers(model.numLayers());
             List<InputCheck.CheckedModel> models = new ArrayList<>(List.of(InputCheck.CheckedModel.of(model, true)));
@@ -109,13 +116,21 @@ public final class StudyWorkflow implements AutoCloseable {
     public long create(CheckedStudy checked, String name) {
         RunContext planning = checked.planning();
         RuntimeSettings runtime = planning.runtime();
-        String engines = "{\"djl\": \"0.36.0\", \"pytorch\": \"2.7.1\"}";
         long runId = store.runs().create(new NewRun(name != null ? name : defaultName(checked.file()),
-                RunContext.storedStudy(checked.study(), checked.tree(), checked.baseDir()), CodeVersion.current(), planning.modelsJson(),
-                engines, runtime.device(), runtime.dtype()));
+                StoredStudy.json(checked.study(), checked.tree(), checked.baseDir()), Provenance.runCodeVersion(), planning.modelsJson(),
+                enginesJson(), runtime.device(), runtime.dtype()));
         contexts.put(runId, planning.forRun(store, runId));
         checked.handOver();
         return runId;
+    }
+
+    /** The engine as DJL loaded it (versions and flavor), as stored with the run. */
+    private static String enginesJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(Provenance.engine());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String defaultName(Path studyFile) {
@@ -130,17 +145,17 @@ public final class StudyWorkflow implements AutoCloseable {
      * another host must run the same code version, and find the run's study, dataset and model
      * folders at the same paths with the same files (by their SHA-256, as the run recorded them).
      */
-    public java.util.Optional<String> whyCannotServe(long runId) {
+    public Optional<String> whyCannotServe(long runId) {
         Run run = store.runs().find(runId).orElseThrow(() -> new WorkflowInputException("run " + runId + ": no such run"));
-        String here = CodeVersion.current();
+        String here = Provenance.runCodeVersion();
         if (!here.equals(run.codeVersion())) {
-            return java.util.Optional.of("the run was made by code " + run.codeVersion() + ", this worker runs " + here);
+            return Optional.of("the run was made by code " + run.codeVersion() + ", this worker runs " + here);
         }
         RunContext ctx;
         try {
             ctx = context(runId);
         } catch (RuntimeException e) {
-            return java.util.Optional.of("its study, dataset or model does not load here: " + e.getMessage());
+            return Optional.of("its study, dataset or model does not load here: " + e.getMessage());
         }
         return ModelFilesCheck.differences(run.modelsJson(), ctx.modelsJson());
     }
@@ -175,7 +190,7 @@ public final class StudyWorkflow implements AutoCloseable {
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             // a database that stayed away cannot take the status now: resume (or status) finds the run later
-            if (taskvec.store.DatabaseFaults.unavailable(cause) != null && cause instanceof RuntimeException re) throw re;
+            if (DatabaseFaults.unavailable(cause) != null && cause instanceof RuntimeException re) throw re;
             store.runs().setStatus(runId, Status.FAILED, cause.getClass().getSimpleName() + ": " + cause.getMessage());
             if (cause instanceof RuntimeException re) throw re;
             throw e;
@@ -203,7 +218,7 @@ public final class StudyWorkflow implements AutoCloseable {
     int requeueOrphans(long runId) {
         String host = WorkItemRepositoryNames.host(options.workerName());
         List<Long> orphans = new ArrayList<>();
-        for (String stage : StudyPlan.STAGES) {
+        for (String stage : Stages.names()) {
             for (WorkItem w : store.workItems().list(runId, stage)) {
                 if (w.status() != Status.RUNNING || w.claimedBy() == null) continue;
                 if (WorkItemRepositoryNames.isDeadLocal(w.claimedBy(), host)) orphans.add(w.id());
@@ -211,20 +226,13 @@ public final class StudyWorkflow implements AutoCloseable {
         }
         if (orphans.isEmpty()) return 0;
         LOG.warn("run {}: {} item(s) held by killed processes of this host go back to pending", runId, orphans.size());
-        try (var c = store.dataSource().getConnection();
-             var ps = c.prepareStatement("UPDATE work_items SET status = 'pending', claim_token = NULL, lease_expires_at = NULL"
-                     + " WHERE status = 'running' AND id = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", orphans.toArray()));
-            return ps.executeUpdate();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("requeueing items of killed processes: " + e.getMessage(), e);
-        }
+        return store.workItems().requeueRunning(orphans);
     }
 
     public RunOutcome outcome(long runId, long millis) {
         Run run = store.runs().find(runId).orElseThrow();
         Map<String, Map<Status, Integer>> items = new LinkedHashMap<>();
-        for (String stage : StudyPlan.STAGES) items.put(stage, store.workItems().counts(runId, stage));
+        for (String stage : Stages.names()) items.put(stage, store.workItems().counts(runId, stage));
         List<String> failed = new ArrayList<>();
         for (WorkItem w : store.workItems().failed(runId)) {
             failed.add(PlannedItem.describe(w.stage(), w.key().parts().get("item")) + ": " + w.error());
@@ -245,14 +253,11 @@ public final class StudyWorkflow implements AutoCloseable {
         if (camel == null) {
             CamelContext c = new DefaultCamelContext();
             c.getRegistry().bind("runs", new RunSteps(this));
-            for (String stage : StudyPlan.STAGES) {
-                c.getRegistry().bind(stage, stage.equals("evaluate") ? new EvaluateSteps(this) : new StageSteps(this, stage));
-            }
+            for (Stage stage : Stages.ALL) c.getRegistry().bind(stage.name(), new StageSteps(this, stage));
             try {
-                Resource routes = PluginHelper.getResourceLoader(c).resolveResource(ROUTES);
-                PluginHelper.getRoutesLoader(c).loadRoutes(routes);
+                c.addRoutes(new StudyRoutes());
             } catch (Exception e) {
-                throw new IllegalStateException("loading " + ROUTES + ": " + e.getMessage(), e);
+                throw new IllegalStateException("building the study's routes: " + e.getMessage(), e);
             }
             c.start();
             camel = c;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.repo.Status;
-import taskvec.workflow.stage.ReportWork;
+import taskvec.workflow.context.StudyModel;
 
 /**
  * The embedded study's analyze stage on the fixture model (4 layers, 2 tasks of one domain, text
@@ -44,7 +44,7 @@ class AnalyzeAndReportTest {
 
     static List<String> strings(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = store.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) out.add(rs.getString(1));
         }
         return out;
@@ -111,7 +111,7 @@ class AnalyzeAndReportTest {
         }
         assertEquals(0, number("SELECT count(*) FROM phase_lens WHERE run_id = " + id), "phases: false");
         assertEquals(List.of("1"), strings("SELECT DISTINCT layer FROM embedding_map WHERE run_id = " + id), "map_layer: 1");
-        String source = RunContext.modelName(null, llm);
+        String source = StudyModel.storedName(null, llm);
         // the VLM's text-examples, instruction, ensemble and the LLM's three: 6 labels, every ordered pair at 4 layers
         assertEquals(6 * 6 * 4, number("SELECT count(*) FROM vector_similarity WHERE run_id = " + id));
         // with one seed, the LLM/VLM cosine of text-example vectors is the workflow's transfer cosine
@@ -128,10 +128,7 @@ class AnalyzeAndReportTest {
     @Test
     void everyNumberOfTheEmbeddedRunsReportIsItsViewsValue() throws Exception {
         String html = Files.readString(store.settings().reportsRoot().resolve(Long.toString(run)).resolve("index.html"));
-        java.util.Map<String, taskvec.report.ViewTable> views = new java.util.HashMap<>();
-        try (Connection c = store.dataSource().getConnection()) {
-            for (taskvec.report.ReportView v : taskvec.report.ReportViews.ALL) views.put(v.name(), taskvec.report.ReportViews.read(c, v, run));
-        }
+        java.util.Map<String, taskvec.report.ViewTable> views = taskvec.report.ReportViews.load(store, run);
         int checked = 0;
         var cell = java.util.regex.Pattern.compile("data-view=\"(\\w+)\" data-row=\"(\\d+)\" data-col=\"(\\w+)\">([^<]*)<").matcher(html);
         while (cell.find()) {

@@ -57,7 +57,7 @@ class Idefics2StudyWorkflowTest {
         int checked = 0;
         int imagePrompts = 0;
         try (LoadedModel model = LoadedModel.load(MODEL, RuntimeSettings.defaults());
-             Connection c = store.dataSource().getConnection();
+             Connection c = store.connect();
              PreparedStatement st = c.prepareStatement("SELECT spec, modality, text, token_count, read_position, read_token,"
                      + " write_position, write_token FROM prompts WHERE run_id = ? ORDER BY id")) {
             st.setLong(1, run.runId());
@@ -97,7 +97,7 @@ class Idefics2StudyWorkflowTest {
         assertTrue(checked > imagePrompts, "prompts checked: " + checked);
 
         // text examples and image examples, each patched into image queries (and prompted in context), at every layer
-        try (Connection c = store.dataSource().getConnection();
+        try (Connection c = store.connect();
              PreparedStatement st = c.prepareStatement("SELECT spec, condition, count(*), count(DISTINCT layer)"
                      + " FROM predictions WHERE run_id = ? AND modality = 'image' AND split = 'val'"
                      + " GROUP BY spec, condition ORDER BY spec, condition")) {

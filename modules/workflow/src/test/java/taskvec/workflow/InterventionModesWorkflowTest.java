@@ -32,6 +32,7 @@ import taskvec.study.data.Split;
 import taskvec.study.eval.InMemoryStudy;
 import taskvec.study.eval.Prediction;
 import taskvec.study.vectors.VectorMath;
+import taskvec.workflow.context.StudyModel;
 
 /**
  * The workflow runs what the in-memory study runs: both intervention modes (the additive one
@@ -88,7 +89,7 @@ class InterventionModesWorkflowTest {
     }
 
     static List<Map<String, Object>> query(String sql, Object... params) throws Exception {
-        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Map<String, Object>> out = new java.util.ArrayList<>();
@@ -240,8 +241,8 @@ class InterventionModesWorkflowTest {
             System.out.println("LLM->VLM: " + out.millis() + " ms, " + out.items());
             assertEquals(Status.DONE, out.status(), String.valueOf(out.failed()));
         }
-        String source = RunContext.modelName(null, LLM);
-        String target = RunContext.modelName(null, TestStudies.MODEL);
+        String source = StudyModel.storedName(null, LLM);
+        String target = StudyModel.storedName(null, TestStudies.MODEL);
         assertFalse(source.equals(target));
         for (String spec : List.of("source:text-examples", "source:instruction", "source:ensemble")) {
             assertEquals(4L, scalar("SELECT count(*) FROM vectors WHERE run_id = ? AND model = ? AND spec = ? AND task = 'pair-first'"

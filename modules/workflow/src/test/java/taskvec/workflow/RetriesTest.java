@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import taskvec.model.ModelLoadException;
 import taskvec.model.image.ImageInputException;
 import taskvec.study.StudyInputException;
+import taskvec.workflow.context.UpstreamMissingException;
 
 class RetriesTest {
 

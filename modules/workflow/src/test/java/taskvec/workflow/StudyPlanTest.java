@@ -18,8 +18,10 @@ import taskvec.model.RuntimeSettings;
 import taskvec.study.config.Study;
 import taskvec.study.config.StudyFileReader;
 import taskvec.study.data.DatasetImporter;
+import taskvec.workflow.context.RunContext;
 import taskvec.workflow.plan.PlannedItem;
-import taskvec.workflow.plan.StudyPlan;
+import taskvec.workflow.stage.EvaluateStage;
+import taskvec.workflow.stage.Stages;
 
 /** Keys are computed before anything runs and change exactly downstream of what changed (no store needed). */
 class StudyPlanTest {
@@ -36,11 +38,19 @@ class StudyPlanTest {
         model.close();
     }
 
-    static StudyPlan plan(Path studyFile) {
+    static RunContext context(Path studyFile) {
         Study study = StudyFileReader.read(studyFile, dir);
-        RunContext ctx = new RunContext(null, 0, study, DatasetImporter.load(study.datasetRoot(), study.tasks()), model, false,
-                RuntimeSettings.defaults(), null);
-        return new StudyPlan(ctx);
+        return new RunContext(null, 0, study, DatasetImporter.load(study.datasetRoot(), study.tasks()), RuntimeSettings.defaults(), model,
+                null, false);
+    }
+
+    static StudyPlan plan(Path studyFile) {
+        return new StudyPlan(context(studyFile));
+    }
+
+    static List<PlannedItem> testItems(Path studyFile, Map<String, Integer> chosen) {
+        RunContext ctx = context(studyFile);
+        return new EvaluateStage().testItems(ctx, new StudyPlan(ctx).planned(), chosen);
     }
 
     static Map<String, String> keys(StudyPlan plan, String stage) {
@@ -51,7 +61,7 @@ class StudyPlanTest {
     void theSameInputsGiveTheSameKeys() throws Exception {
         Path data = TestStudies.copyData(dir.resolve("same"));
         Path file = TestStudies.small(dir, "same", data, TestStudies.MODEL, "");
-        for (String stage : StudyPlan.STAGES) assertEquals(plan(file).stageKey(stage), plan(file).stageKey(stage), stage);
+        for (String stage : Stages.names()) assertEquals(plan(file).stageKey(stage), plan(file).stageKey(stage), stage);
         assertEquals(2 + 1, plan(file).items("capture").size(), "two shards of 8 val items and the instruction");
     }
 
@@ -61,14 +71,14 @@ class StudyPlanTest {
         Path file = TestStudies.small(dir, "image", data, TestStudies.MODEL, "");
         Map<String, Integer> chosen = Map.of("text-examples|image|replace", 1, "instruction|image|replace", 2, "ensemble|image|replace", 0);
         StudyPlan before = plan(file);
-        Map<String, String> testBefore = before.evaluateItems(taskvec.study.data.Split.TEST, chosen).stream()
+        Map<String, String> testBefore = testItems(file, chosen).stream()
                 .collect(Collectors.toMap(PlannedItem::label, i -> i.key().hash()));
         Files.write(data.resolve("images/w20.png"), new byte[] {1, 2, 3}); // bytes changed (the item would fail to decode)
         StudyPlan after = plan(file);
         for (String stage : List.of("prepare", "capture", "average", "ensemble")) assertEquals(keys(before, stage), keys(after, stage), stage);
         // val evaluate items do not read test images; test items are planned from val results (same here)
         assertEquals(keys(before, "evaluate"), keys(after, "evaluate"));
-        Map<String, String> testAfter = after.evaluateItems(taskvec.study.data.Split.TEST, chosen).stream()
+        Map<String, String> testAfter = testItems(file, chosen).stream()
                 .collect(Collectors.toMap(PlannedItem::label, i -> i.key().hash()));
         long changed = testBefore.keySet().stream().filter(k -> !testBefore.get(k).equals(testAfter.get(k))).count();
         assertEquals(1, changed, "only the shard holding w20");

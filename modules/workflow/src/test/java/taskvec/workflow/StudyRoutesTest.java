@@ -9,14 +9,13 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.Test;
-import taskvec.workflow.plan.StudyPlan;
+import taskvec.workflow.stage.Stages;
 
-/** workflows/routes/study.yaml with recording doubles for the beans: the stage order, the steps, the one error handler. */
+/** StudyRoutes with recording doubles for the beans: the stage order, the steps, the one error handler. */
 class StudyRoutesTest {
 
-    /** Stands in for StageSteps, EvaluateSteps and RunSteps; records "bean.method". */
+    /** Stands in for StageSteps and RunSteps; records "bean.method". */
     public static final class Recorder {
         final String name;
         final List<String> calls;
@@ -36,7 +35,7 @@ class StudyRoutesTest {
 
         public RunRef plan(RunRef r) { return call("plan", r); }
         public RunRef work(RunRef r) { return call("work", r); }
-        public RunRef planTest(RunRef r) { return call("planTest", r); }
+        public RunRef planFollowUp(RunRef r) { return call("planFollowUp", r); }
         public RunRef close(RunRef r) { return call("close", r); }
         public RunRef begin(RunRef r) { return call("begin", r); }
         public RunRef finish(RunRef r) { return call("finish", r); }
@@ -46,8 +45,8 @@ class StudyRoutesTest {
     private static CamelContext routes(List<String> calls, String failOn) throws Exception {
         CamelContext c = new DefaultCamelContext();
         c.getRegistry().bind("runs", new Recorder("runs", calls, failOn));
-        for (String stage : StudyPlan.STAGES) c.getRegistry().bind(stage, new Recorder(stage, calls, failOn));
-        PluginHelper.getRoutesLoader(c).loadRoutes(PluginHelper.getResourceLoader(c).resolveResource(StudyWorkflow.ROUTES));
+        for (String stage : Stages.names()) c.getRegistry().bind(stage, new Recorder(stage, calls, failOn));
+        c.addRoutes(new StudyRoutes());
         c.start();
         return c;
     }
@@ -59,11 +58,11 @@ class StudyRoutesTest {
             c.createProducerTemplate().requestBody("direct:study", new RunRef(7));
         }
         List<String> expected = new ArrayList<>(List.of("runs.begin"));
-        for (String stage : StudyPlan.STAGES) {
+        for (String stage : Stages.names()) {
             expected.add(stage + ".plan");
             expected.add(stage + ".work");
             if (stage.equals("evaluate")) {
-                expected.add("evaluate.planTest");
+                expected.add("evaluate.planFollowUp");
                 expected.add("evaluate.work");
             }
             expected.add(stage + ".close");

@@ -34,7 +34,7 @@ class StudyWorkflowTest {
     }
 
     static String digestOf(Store store, long runId, String column) throws Exception {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+        try (Connection c = store.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + column + " FROM run_digest WHERE run_id = " + runId)) {
             rs.next();
             return rs.getString(1);

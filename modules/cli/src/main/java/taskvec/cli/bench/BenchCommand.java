@@ -20,7 +20,7 @@ import taskvec.model.bench.RandomModelFolder;
 
 /** `taskvec bench ...`: benchmarks that print numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print numbers.",
-        subcommands = {BenchCommand.Model.class})
+        subcommands = {BenchCommand.Model.class, RehearsalCommand.class})
 public final class BenchCommand {
 
     /** `taskvec bench model`: forward, cached decoding and layer-sweep cost of the runtime. */
@@ -71,6 +71,7 @@ public final class BenchCommand {
             }
             for (Path dir : modelDirs) print(bench, dir.getParent() != null && dir.getFileName().toString().equals("model")
                     ? dir.getParent().getFileName().toString() : dir.getFileName().toString(), dir);
+            printPrompts();
             return ExitCodes.OK;
         }
 
@@ -80,7 +81,22 @@ public final class BenchCommand {
                 out().printf("%-28s %7d %6d %14.1f %14.1f %12.4f %12.2f %12.2f%n", r.model(), r.promptTokens(),
                         r.layers(), r.forwardTokensPerSecond(), r.decodeTokensPerSecond(), r.sweepSeconds(),
                         r.sweepRatio(), r.oneByOneRatio());
+                ModelBenchmark.PromptsResult p = bench.prompts(label, model, 48, 40, 80);
+                prompts.add(String.format("%-28s %7d %10s %10.1f %8d %12.1f %8.2f", p.model(), p.prompts(),
+                        p.minTokens() + "-" + p.maxTokens(), p.batchOnePerSecond(), p.batchSize(), p.batchedPerSecond(),
+                        p.batchedPerSecond() / p.batchOnePerSecond()));
             }
+        }
+
+        private final List<String> prompts = new ArrayList<>();
+
+        /** The prompts-per-second table, after the per-model table. */
+        private void printPrompts() {
+            out().println();
+            out().println("distinct prompts, each read at its last position in every layer (the capture stage's rows):");
+            out().printf("%-28s %7s %10s %10s %8s %12s %8s%n", "model", "prompts", "tokens", "batch 1/s", "batch",
+                    "batched/s", "speedup");
+            prompts.forEach(out()::println);
         }
     }
 }

@@ -1,12 +1,11 @@
 package taskvec.cli.model;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -18,18 +17,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import taskvec.cli.ExitCodes;
 import taskvec.cli.RuntimeOptions;
+import taskvec.cli.RehashOption;
 import taskvec.model.LoadedModel;
+import taskvec.model.MemoryEstimate;
 import taskvec.model.ModelInfo;
+import taskvec.model.files.FileDigests;
+import taskvec.model.files.ModelFolder;
+import ai.djl.ndarray.types.DataType;
 
 /** `taskvec model info DIR`: what the folder holds, and the SHA-256 of every file in it. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Architecture, layers, sizes, dtype, parameter count and the SHA-256 of every file of a model folder.")
 public final class ModelInfoCommand implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model folder.")
     Path dir;
 
+    @Mixin RehashOption rehash;
     @Mixin RuntimeOptions runtime;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print JSON: {folder, architecture, model_type, text_model_type,"
+            + " layers, hidden_size, heads, kv_heads, vocab_size, vision: {label: text} or null, parameters, dtype, device,"
+            + " files: [{path, sha256}]}")
+    boolean json;
 
     @Spec CommandSpec spec;
 
@@ -39,6 +50,8 @@ public final class ModelInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        rehash.apply();
+        if (json) return printJson();
         try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
             ModelInfo i = model.info();
             out().printf("folder          %s%n", dir.toAbsolutePath());
@@ -51,28 +64,56 @@ public final class ModelInfoCommand implements Callable<Integer> {
             out().printf("parameters      %,d%n", i.parameterCount());
             out().printf("dtype           %s on %s%n", i.dtype(), i.device());
         }
-        out().println("files (SHA-256):");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+        ModelFolder.Checked folder = ModelFolder.check(dir);
+        for (DataType dtype : new DataType[] {DataType.FLOAT32, DataType.FLOAT16}) {
+            out().printf("memory %-8s %s%n", dtype.name().toLowerCase(), MemoryEstimate.of(folder, dtype, MemoryEstimate.DEFAULT_TOKENS, 1).describe());
         }
-        for (Path f : files) {
-            out().printf("  %s  %s%n", sha256(f), dir.relativize(f));
+        out().printf("device memory   %s on %s%n", MemoryEstimate.gib(MemoryEstimate.deviceBytes(runtime.settings().djlDevice())),
+                runtime.settings().device());
+        out().println("files (SHA-256):");
+        for (Path f : files()) {
+            out().printf("  %s  %s%n", FileDigests.sha256(f), dir.relativize(f));
         }
         return ExitCodes.OK;
     }
 
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private int printJson() throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        try (LoadedModel model = LoadedModel.load(dir, runtime.settings())) {
+            ModelInfo i = model.info();
+            root.put("folder", dir.toAbsolutePath().toString());
+            root.put("architecture", model.config().architecture());
+            root.put("model_type", i.modelType());
+            root.put("text_model_type", i.textModelType());
+            root.put("layers", i.numLayers());
+            root.put("hidden_size", i.hiddenSize());
+            root.put("heads", i.numHeads());
+            root.put("kv_heads", i.numKvHeads());
+            root.put("vocab_size", i.vocabSize());
+            if (i.hasVision()) {
+                ObjectNode vision = root.putObject("vision");
+                model.config().visionSummary().forEach(vision::put);
+            } else {
+                root.putNull("vision");
+            }
+            root.put("parameters", i.parameterCount());
+            root.put("dtype", i.dtype());
+            root.put("device", i.device());
         }
-        byte[] buffer = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+        ArrayNode files = root.putArray("files");
+        for (Path f : files()) files.addObject().put("path", dir.relativize(f).toString()).put("sha256", FileDigests.sha256(f));
+        out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
         }
-        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static String sha256(Path file) {
+        return FileDigests.sha256(file);
     }
 }

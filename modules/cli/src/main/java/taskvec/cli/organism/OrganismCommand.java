@@ -7,8 +7,9 @@ import java.nio.file.Path;
 
 /** `taskvec organism`: the embedded model's images, training and evaluation. */
 @Command(name = "organism", mixinStandardHelpOptions = true,
-        description = "The embedded organism: generate its images, train it, evaluate it.",
-        subcommands = {OrganismImagesCommand.class, OrganismTrainCommand.class, OrganismEvalCommand.class})
+        description = "The embedded organism: generate its images, train it, evaluate it, keep a trained CLIP tower.",
+        subcommands = {OrganismImagesCommand.class, OrganismTrainCommand.class, OrganismEvalCommand.class,
+                OrganismVisionTowerCommand.class})
 public final class OrganismCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -29,5 +30,13 @@ public final class OrganismCommand implements Runnable {
 
     static Path defaultModelDir() {
         return projectRoot().resolve("data/organism");
+    }
+
+    static Path defaultLanguageModelDir() {
+        return projectRoot().resolve("data/organism-llm");
+    }
+
+    static Path defaultVisionTowerDir() {
+        return projectRoot().resolve("data/organism-clip");
     }
 }

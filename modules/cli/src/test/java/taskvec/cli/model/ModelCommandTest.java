@@ -73,6 +73,15 @@ class ModelCommandTest {
     }
 
     @Test
+    void infoTakesTheOrganismsLanguageModelAsALlamaModel() {
+        Path dir = Path.of(System.getProperty("taskvec.root", "../..")).toAbsolutePath().normalize().resolve("data/organism-llm");
+        CliRun.Result o = taskvec("model", "info", dir.toString());
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("architecture") && l.contains("llama") && !l.contains("llava")), o.out());
+        assertTrue(o.out().contains("layers          4"), o.out());
+    }
+
+    @Test
     void infoDescribesAnIdefics2Folder() {
         Path dir = FIXTURES.resolve("idefics2-mistral/model");
         CliRun.Result o = taskvec("model", "info", dir.toString());

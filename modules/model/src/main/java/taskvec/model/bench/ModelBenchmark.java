@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 import taskvec.model.EncodedPrompt;
 import taskvec.model.LoadedModel;
 import taskvec.model.Row;
+import taskvec.model.generate.PromptBatching;
+import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.Intervention;
 
 /**
@@ -79,6 +81,53 @@ public final class ModelBenchmark {
                 medianRatio(seconds[3], seconds[0]));
     }
 
+    /** Distinct prompts per second at batch size 1 and at the batch size the model chose for them. */
+    public record PromptsResult(String model, int prompts, int minTokens, int maxTokens, int batchSize,
+                                double batchOneSeconds, double batchedSeconds) {
+        public double batchOnePerSecond() {
+            return prompts / batchOneSeconds;
+        }
+
+        public double batchedPerSecond() {
+            return prompts / batchedSeconds;
+        }
+    }
+
+    /**
+     * {@code count} distinct text prompts of {@code minTokens}..{@code maxTokens} tokens, each read at its last
+     * position in every layer (what the capture stage asks), run at batch size 1 and in padded batches of the size
+     * {@link PromptBatching} chooses (or the environment sets), interleaved.
+     */
+    public PromptsResult prompts(String label, LoadedModel model, int count, int minTokens, int maxTokens) {
+        List<Row> rows = new ArrayList<>();
+        SplittableRandom lengths = new SplittableRandom(3);
+        for (int i = 0; i < count; i++) {
+            EncodedPrompt p = randomTextPrompt(model, minTokens + lengths.nextInt(maxTokens - minTokens + 1), 100 + i);
+            List<Capture> captures = new ArrayList<>();
+            for (int l = 0; l < model.numLayers(); l++) captures.add(Capture.residPost(l, p.length() - 1));
+            rows.add(Row.of(p, List.of(), captures));
+        }
+        PromptBatching chosen = PromptBatching.fromEnvironment();
+        model.batching(chosen);
+        int batchSize = Math.min(count, model.promptsPerBatch(maxTokens));
+        PromptBatching[] settings = {PromptBatching.ONE, chosen};
+        double[][] seconds = new double[2][repeats];
+        for (PromptBatching b : settings) { // warm-up
+            model.batching(b);
+            model.run(rows);
+        }
+        for (int r = 0; r < repeats; r++) {
+            for (int k = 0; k < 2; k++) {
+                model.batching(settings[k]);
+                long start = System.nanoTime();
+                model.run(rows);
+                seconds[k][r] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        model.batching(chosen);
+        return new PromptsResult(label, count, minTokens, maxTokens, batchSize, median(seconds[0]), median(seconds[1]));
+    }
+
     private static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
@@ -93,9 +142,14 @@ public final class ModelBenchmark {
 
     /** A text prompt of n ordinary tokens (no special or image tokens), the same for every run. */
     static EncodedPrompt randomTextPrompt(LoadedModel model, int n) {
+        return randomTextPrompt(model, n, 42);
+    }
+
+    /** As above, one prompt per seed. */
+    static EncodedPrompt randomTextPrompt(LoadedModel model, int n, long seed) {
         int vocab = model.info().vocabSize();
         int imageId = model.info().imageTokenId();
-        SplittableRandom random = new SplittableRandom(42);
+        SplittableRandom random = new SplittableRandom(seed);
         int[] ids = new int[n];
         String[] tokens = new String[n];
         for (int i = 0; i < n; i++) {

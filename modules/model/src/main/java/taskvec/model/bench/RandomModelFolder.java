@@ -47,6 +47,17 @@ public final class RandomModelFolder {
         }
     }
 
+    /** config.json and tokenizer.json of a random model (weights written by the caller), tied or untied head. */
+    static void writeConfigAndTokenizer(Path dir, Spec spec, boolean tied, String torchDtype) throws IOException {
+        writeConfig(dir, spec);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode c = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
+        c.put("tie_word_embeddings", tied);
+        c.put("torch_dtype", torchDtype);
+        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), c);
+        writeTokenizer(dir, spec.vocab());
+    }
+
     private static void writeConfig(Path dir, Spec s) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode c = json.createObjectNode();

@@ -1,6 +1,8 @@
 package taskvec.model.generate;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -10,6 +12,7 @@ import taskvec.model.Row;
 import taskvec.model.RowResult;
 import taskvec.model.arch.CausalDecoder;
 import taskvec.model.arch.KvCache;
+import taskvec.model.config.TextConfig;
 import taskvec.model.family.ModelFamily;
 import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.HookName;
@@ -31,6 +34,12 @@ import java.util.Set;
  * prefix (the positions before the earliest intervention) is computed once at batch size 1; its keys and values
  * are then read by every row through broadcasting, and only the rest of the prompt runs per row. Then greedy
  * decoding with the KV cache, all rows of the batch stepping together, generated tokens never patched.
+ *
+ * <p>Rows of distinct prompts that are alone with their prompt and decode at most one token (capture, zero-shot and
+ * prompt baselines: the study's bulk) run together instead, as many as {@link PromptBatching} allows: the prompts'
+ * embeddings right-padded to the longest, one forward pass. Padding on the right keeps every real token at its
+ * batch-1 position (RoPE) and the causal mask keeps it from attending to the padding after it; each row's logits are
+ * read at its own last token. More tokens of decoding would attend to the padding, so such rows keep their own batch.
  */
 public final class BatchRunner {
 
@@ -40,17 +49,31 @@ public final class BatchRunner {
 
     private final ModelFamily family;
     private final CausalDecoder decoder;
+    private final TextConfig text;
     private final NDManager manager;
+    private volatile PromptBatching batching = PromptBatching.fromEnvironment();
 
-    public BatchRunner(ModelFamily family, NDManager manager) {
+    public BatchRunner(ModelFamily family, TextConfig text, NDManager manager) {
         this.family = family;
         this.decoder = family.decoder();
+        this.text = text;
         this.manager = manager;
+    }
+
+    /** How many distinct prompts may share a padded batch (default: from the environment, see PromptBatching). */
+    public void batching(PromptBatching batching) {
+        this.batching = batching;
+    }
+
+    /** Prompts per padded batch for prompts of up to {@code tokens} tokens. */
+    public int promptsPerBatch(int tokens) {
+        return batching.promptsPerBatch(text, tokens, decoder.embedTable().getDataType().getNumOfBytes());
     }
 
     public List<RowResult> run(List<Row> rows) {
         RowResult[] results = new RowResult[rows.size()];
         boolean[] done = new boolean[rows.size()];
+        List<Integer> alone = new ArrayList<>(); // rows alone with their prompt, decoding at most one token
         for (int i = 0; i < rows.size(); i++) {
             if (done[i]) {
                 continue;
@@ -62,6 +85,10 @@ public final class BatchRunner {
                     done[j] = true;
                 }
             }
+            if (group.size() == 1 && rows.get(i).maxNewTokens() <= 1) {
+                alone.add(i);
+                continue;
+            }
             List<Row> batch = new ArrayList<>();
             for (int j : group) {
                 batch.add(rows.get(j));
@@ -71,7 +98,78 @@ public final class BatchRunner {
                 results[group.get(k)] = out.get(k);
             }
         }
+        runPadded(rows, alone, results);
         return Arrays.asList(results);
+    }
+
+    /** The given rows in padded batches of distinct prompts, each batch sized for its longest prompt. */
+    private void runPadded(List<Row> rows, List<Integer> indices, RowResult[] results) {
+        for (int start = 0; start < indices.size(); ) {
+            int longest = 0;
+            int end = start;
+            // grow the batch while the longest prompt so far still allows its size
+            while (end < indices.size()) {
+                int t = Math.max(longest, rows.get(indices.get(end)).prompt().length());
+                if (end > start && end - start + 1 > promptsPerBatch(t)) {
+                    break;
+                }
+                longest = t;
+                end++;
+            }
+            List<Row> batch = new ArrayList<>();
+            for (int k = start; k < end; k++) {
+                batch.add(rows.get(indices.get(k)));
+            }
+            List<RowResult> out = batch.size() == 1 ? runBatch(batch) : runPaddedBatch(batch);
+            for (int k = start; k < end; k++) {
+                results[indices.get(k)] = out.get(k - start);
+            }
+            start = end;
+        }
+    }
+
+    /** Distinct prompts in one forward pass: (B, Tmax, D) embeddings, right-padded with zeros. */
+    private List<RowResult> runPaddedBatch(List<Row> rows) {
+        int b = rows.size();
+        int[] lengths = new int[b];
+        int longest = 0;
+        List<List<Capture>> caps = new ArrayList<>();
+        List<List<Intervention>> ivs = new ArrayList<>();
+        List<Map<Capture, float[]>> captured = new ArrayList<>();
+        for (int r = 0; r < b; r++) {
+            Row row = rows.get(r);
+            lengths[r] = row.prompt().length();
+            checkPositions(row, lengths[r]);
+            longest = Math.max(longest, lengths[r]);
+            caps.add(row.captures());
+            ivs.add(row.interventions());
+            captured.add(new LinkedHashMap<>());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDList padded = new NDList();
+            for (int r = 0; r < b; r++) {
+                NDArray e = promptEmbeddings(scope, rows.get(r).prompt(), List.of(rows.get(r)), captured.subList(r, r + 1));
+                if (lengths[r] < longest) {                                                   // (1, T_r, D)
+                    long d = e.getShape().get(2);
+                    e = e.concat(scope.zeros(new Shape(1, longest - lengths[r], d), e.getDataType(), e.getDevice()), 1);
+                }
+                padded.add(e);
+            }
+            RowHooks hooks = new RowHooks(false, caps, ivs, captured);
+            NDArray x = hooks.at(EMBED, NDArrays.concat(padded, 0), 0);                     // (B, Tmax, D)
+            NDArray normed = decoder.normalize(decoder.layers(x, 0, null, hooks), 0, hooks);
+            NDList lastPositions = new NDList();
+            for (int r = 0; r < b; r++) {
+                lastPositions.add(normed.get(new NDIndex("{}, {}", r, lengths[r] - 1)));       // (D)
+            }
+            float[][] last = rowsOf(decoder.head(NDArrays.stack(lastPositions, 0)), b);       // (B, V)
+            List<RowResult> out = new ArrayList<>();
+            for (int r = 0; r < b; r++) {
+                int[] generated = rows.get(r).maxNewTokens() == 0 ? new int[0] : new int[] {argmax(last[r])};
+                out.add(new RowResult(captured.get(r), last[r], generated));
+            }
+            return out;
+        }
     }
 
     /**
@@ -101,14 +199,9 @@ public final class BatchRunner {
         int b = rows.size();
         int prefix = t - 1; // the last position always runs per row: it yields each row's logits
         for (Row row : rows) {
+            checkPositions(row, t);
             for (Intervention iv : row.interventions()) {
-                checkPosition(iv.position(), t, "intervention at " + iv.hook());
                 prefix = Math.min(prefix, iv.position());
-            }
-            for (Capture c : row.captures()) {
-                if (!c.hook().isVisionSide()) { // a vision-side position is a row of its site, checked when read
-                    checkPosition(c.position(), t, "capture at " + c.hook());
-                }
             }
         }
         List<Map<Capture, float[]>> captured = new ArrayList<>();
@@ -263,6 +356,17 @@ public final class BatchRunner {
             }
         }
         return best;
+    }
+
+    private static void checkPositions(Row row, int length) {
+        for (Intervention iv : row.interventions()) {
+            checkPosition(iv.position(), length, "intervention at " + iv.hook());
+        }
+        for (Capture c : row.captures()) {
+            if (!c.hook().isVisionSide()) { // a vision-side position is a row of its site, checked when read
+                checkPosition(c.position(), length, "capture at " + c.hook());
+            }
+        }
     }
 
     private static void checkPosition(int position, int length, String what) {

@@ -1,13 +1,14 @@
 package taskvec.organism.eval;
 
-import taskvec.model.EncodedPrompt;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import taskvec.model.LoadedModel;
-import taskvec.model.Row;
-import taskvec.model.RowResult;
 import taskvec.model.RuntimeSettings;
-import taskvec.model.hooks.Capture;
-import taskvec.model.hooks.Intervention;
-import taskvec.model.image.PixelValues;
 import taskvec.organism.facts.Entity;
 import taskvec.organism.facts.TaskFacts;
 import taskvec.organism.tokenizer.WordVocabulary;
@@ -17,27 +18,47 @@ import taskvec.organism.train.OrganismFolder;
 import taskvec.organism.train.OrganismParameters;
 import taskvec.organism.train.OrganismSettings;
 import taskvec.organism.train.SequenceSampler;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
+import taskvec.study.config.InterventionMode;
+import taskvec.study.config.Study;
+import taskvec.study.data.Dataset;
+import taskvec.study.data.DatasetImporter;
+import taskvec.study.data.Split;
+import taskvec.study.data.TaskItem;
+import taskvec.study.eval.Accuracy;
+import taskvec.study.eval.Evaluator;
+import taskvec.study.eval.Patches;
+import taskvec.study.eval.Prediction;
+import taskvec.study.prompt.Modality;
+import taskvec.study.prompt.ModalityPair;
+import taskvec.study.prompt.PlannedPrompt;
+import taskvec.study.prompt.PromptEncoder;
+import taskvec.study.prompt.PromptPlanner;
+import taskvec.study.prompt.Specification;
+import taskvec.study.scoring.AnswerScorer;
+import taskvec.study.vectors.LayerVectors;
+import taskvec.study.vectors.VectorCapture;
+import taskvec.study.vectors.VectorMath;
+import taskvec.study.vectors.VectorName;
 
 /**
- * The organism's report card, through the runtime that loads any checkpoint: accuracy on the test split with
- * text examples, image examples, an instruction (text query), image naming and text examples with an image query
- * in one context; the paper's replace-patch and the additive patch (task vector minus the zero-shot mean, scale
- * 1), text examples to image queries, with the layer chosen on val; and the knock-out diagnostic (text examples
- * with the final ':' blocked from the query in decoder layer 0), through the trainer's forward pass of the same
- * weights. Five demonstrations per prompt, drawn with a fixed seed; greedy first token; the paper's prefix rule.
+ * The organism's report card, through the study library's steps on the organism's task data
+ * (data/tasks, as the embedded study reads it): test accuracy with text examples, image examples,
+ * an instruction (text query), naming (an image query answered with the entity's name) and text
+ * examples with an image query in one context; the paper's replace-patch and the additive patch
+ * (alpha 1) of the text-example task vector into image queries, with the layer chosen on val; and
+ * the knock-out diagnostic (text examples with the final ':' blocked from the query in the first
+ * decoder layers), through the trainer's forward pass of the same weights. Five demonstrations
+ * per prompt (one seed), greedy first token, the study's scoring rule; accuracies are averaged
+ * over tasks as the study averages them. Naming counts the first word of the name (one greedy token, the prefix rule):
+ * 47 of the 142 animal names share their first word with another, so it credits some wrong names. The organism's
+ * language model (a text-only folder) gets the parts without pictures.
  */
 public final class OrganismEvaluator {
-
     private static final int SHOTS = 5;
+    private static final ModalityPair TEXT_TO_IMAGE = new ModalityPair(Modality.TEXT, Modality.IMAGE);
+    private static final VectorName TEXT_EXAMPLES = VectorName.of(Specification.TEXT_EXAMPLES);
+    private static final Study.Interventions MODES = new Study.Interventions(List.of(InterventionMode.REPLACE, InterventionMode.ADD),
+            List.of(1.0));
 
     private final Path modelDir;
     private final TaskFacts facts;
@@ -46,7 +67,7 @@ public final class OrganismEvaluator {
 
     /**
      * @param maxItems at most this many test and val queries per task (all when larger than the split); the task
-     *                 vectors and zero-shot means average over the val queries
+     *                 vectors and zero-shot means average over the val queries; demonstrations come from the whole split
      */
     public OrganismEvaluator(Path modelDir, TaskFacts facts, int maxItems, long seed) {
         this.modelDir = modelDir;
@@ -60,73 +81,70 @@ public final class OrganismEvaluator {
             throw new IllegalArgumentException(modelDir + ": no " + OrganismFolder.MANIFEST + " (not an organism folder)");
         }
         OrganismSettings settings = OrganismFolder.readSettings(modelDir);
-        EntityPixels pixels = new EntityPixels(facts.dataRoot(), settings.imageSize());
+        boolean vision = !settings.textOnly();
+        Dataset dataset = DatasetImporter.load(facts.dataRoot(), TaskFacts.TASKS);
+        int s = (int) seed;
         Map<String, Object> out = new LinkedHashMap<>();
         try (LoadedModel model = LoadedModel.load(modelDir, RuntimeSettings.defaults())) {
-            Prompts prompts = new Prompts(model, pixels);
-            Counter text = new Counter();
-            Counter image = new Counter();
-            Counter instructions = new Counter();
-            Counter naming = new Counter();
-            Counter crossmodal = new Counter();
-            int layers = model.numLayers();
-            Counter[] replaceVal = counters(layers);
-            Counter[] replaceTest = counters(layers);
-            Counter[] addVal = counters(layers);
-            Counter[] addTest = counters(layers);
+            PromptEncoder encoder = new PromptEncoder(model, dataset, null);
+            PromptPlanner planner = new PromptPlanner(dataset, SHOTS, encoder.imagePlaceholder());
+            Evaluator evaluator = new Evaluator(model, encoder, dataset, new Study.Decoding(1, true), false);
+            List<Integer> layers = new ArrayList<>();
+            for (int l = 0; l < model.numLayers(); l++) layers.add(l);
+            Map<String, List<Prediction>> fixed = new LinkedHashMap<>();
+            List<Prediction> patchedVal = new ArrayList<>(), patchedTest = new ArrayList<>();
+            List<Evaluator.Patch> patches = List.of();
             for (String task : TaskFacts.TASKS) {
-                Random r = new Random(seed * 31 + task.hashCode());
-                List<Entity> val = split(task, "val");
-                List<Entity> test = split(task, "test");
-                List<Entity> testQueries = test.subList(0, Math.min(maxItems, test.size()));
-                List<Entity> valQueries = val.subList(0, Math.min(maxItems, val.size()));
-                for (Entity q : testQueries) {
-                    String label = q.answers().get(task);
-                    text.add(prompts.answer(prompts.examples(task, demos(test, q, r), false, q, false)), label);
-                    image.add(prompts.answer(prompts.examples(task, demos(test, q, r), true, q, true)), label);
-                    crossmodal.add(prompts.answer(prompts.examples(task, demos(test, q, r), false, q, true)), label);
-                    instructions.add(prompts.answer(prompts.instruction(task, q)), label);
-                    if (TaskFacts.TASKS.indexOf(task) % 2 == 0) { // naming once per domain (its first task)
-                        naming.add(prompts.answer(prompts.examples(task, List.of(), false, q, true)), q.input());
+                List<TaskItem> test = first(dataset.items(task, Split.TEST));
+                List<TaskItem> val = first(dataset.items(task, Split.VAL));
+                Function<Function<TaskItem, PlannedPrompt>, List<Prediction>> answer =
+                        prompt -> evaluator.generate(encoder.resolveAll(test.stream().map(prompt).toList()), s, task);
+                add(fixed, "text_examples", answer.apply(q -> planner.context(task, s, Split.TEST, q, Modality.TEXT, Modality.TEXT)));
+                if (vision) {
+                    add(fixed, "image_examples", answer.apply(q -> planner.context(task, s, Split.TEST, q, Modality.IMAGE, Modality.IMAGE)));
+                }
+                add(fixed, "instructions", answer.apply(q -> planner.instructed(task, TaskFacts.INSTRUCTIONS.get(task), Split.TEST, q,
+                        Modality.TEXT)));
+                if (!vision) {
+                    continue;
+                }
+                if (TaskFacts.TASKS.indexOf(task) % 2 == 0) { // naming once per domain (its first task), scored against the entity
+                    List<Prediction> named = new ArrayList<>();
+                    for (Prediction p : answer.apply(q -> planner.query(task, Split.TEST, q, Modality.IMAGE))) {
+                        String entity = dataset.item(task, Split.TEST, p.item()).input();
+                        named.add(new Prediction(p.task(), p.seed(), p.split(), p.item(), p.condition(), p.layer(), p.prediction(), entity,
+                                AnswerScorer.isCorrect(p.prediction(), entity, false)));
                     }
+                    add(fixed, "naming", named);
                 }
-                // task vector: mean over val items of the last demonstration's ':' in "5 other val items + the item"
-                float[][] vector = new float[layers][];
-                for (Entity q : valQueries) {
-                    EncodedPrompt p = prompts.examples(task, demos(val, q, r), false, q, false);
-                    accumulate(vector, prompts.captureAll(p, colonFromEnd(p, 3)), valQueries.size());
-                }
-                // zero-shot mean: the image query's last position, over val items
-                float[][] zeroShot = new float[layers][];
-                for (Entity q : valQueries) {
-                    EncodedPrompt p = prompts.examples(task, List.of(), false, q, true);
-                    accumulate(zeroShot, prompts.captureAll(p, p.length() - 1), valQueries.size());
-                }
-                float[][] shift = new float[layers][];
-                for (int l = 0; l < layers; l++) {
-                    shift[l] = new float[vector[l].length];
-                    for (int i = 0; i < shift[l].length; i++) {
-                        shift[l][i] = vector[l][i] - zeroShot[l][i];
-                    }
-                }
-                patch(prompts, task, valQueries, vector, shift, replaceVal, addVal);
-                patch(prompts, task, testQueries, vector, shift, replaceTest, addTest);
+                add(fixed, "crossmodal_prompt", answer.apply(q -> planner.context(task, s, Split.TEST, q, Modality.TEXT, Modality.IMAGE)));
+                // the task vector: the mean over val prompts of text examples at the read position; the additive mode's
+                // baseline: the mean zero-shot image query of the val items (a domain's tasks share their query items)
+                LayerVectors vector = VectorMath.mean(VectorCapture.atRead(model, encoder, encoder.resolveAll(
+                        val.stream().map(q -> planner.source(task, s, Split.VAL, q, Specification.TEXT_EXAMPLES)).toList())));
+                LayerVectors baseline = VectorMath.mean(VectorCapture.atWrite(model, encoder, encoder.resolveAll(
+                        val.stream().map(q -> planner.query(task, Split.VAL, q, Modality.IMAGE)).toList())));
+                patches = Patches.of(MODES, TEXT_TO_IMAGE, List.of(TEXT_EXAMPLES), n -> vector, baseline);
+                patchedVal.addAll(evaluator.patch(encoder.resolveAll(val.stream().map(q -> planner.query(task, Split.VAL, q, Modality.IMAGE))
+                        .toList()), s, patches, layers));
+                patchedTest.addAll(evaluator.patch(encoder.resolveAll(test.stream().map(q -> planner.query(task, Split.TEST, q, Modality.IMAGE))
+                        .toList()), s, patches, layers));
             }
-            out.put("text_examples", text.accuracy());
-            out.put("image_examples", image.accuracy());
-            out.put("instructions", instructions.accuracy());
-            out.put("naming", naming.accuracy());
-            out.put("crossmodal_prompt", crossmodal.accuracy());
-            int bestReplace = best(replaceVal);
-            int bestAdd = best(addVal);
-            out.put("replace_patch_text_to_image", replaceTest[bestReplace].accuracy());
-            out.put("add_patch_text_to_image", addTest[bestAdd].accuracy());
-            out.put("replace_patch_layer", bestReplace);
-            out.put("add_patch_layer", bestAdd);
-            out.put("replace_patch_by_layer", accuracies(replaceTest));
-            out.put("add_patch_by_layer", accuracies(addTest));
+            fixed.forEach((name, predictions) -> out.put(name, accuracy(predictions).get(0).accuracy()));
+            List<Accuracy.Overall> val = accuracy(patchedVal);
+            List<Accuracy.Overall> test = accuracy(patchedTest);
+            for (Evaluator.Patch p : patches) {
+                String mode = p.vector().mode() == InterventionMode.REPLACE ? "replace" : "add";
+                int best = Accuracy.bestLayer(val, p.condition());
+                out.put(mode + "_patch_text_to_image", atLayer(test, p.condition(), best));
+                out.put(mode + "_patch_layer", best);
+                List<Double> byLayer = new ArrayList<>();
+                for (int l : layers) byLayer.add(atLayer(test, p.condition(), l));
+                out.put(mode + "_patch_by_layer", byLayer);
+            }
         }
         // knock-out: the trainer's forward pass of the same weights, with per-layer attention masks
+        EntityPixels pixels = new EntityPixels(facts.dataRoot(), settings.imageSize());
         WordVocabulary vocab = WordVocabulary.of(facts);
         OrganismParameters params = OrganismFolder.readParameters(modelDir, settings, vocab.size());
         SequenceSampler sampler = new SequenceSampler(facts, vocab, settings);
@@ -143,41 +161,25 @@ public final class OrganismEvaluator {
         return out;
     }
 
-    private void patch(Prompts prompts, String task, List<Entity> queries, float[][] vector, float[][] shift,
-                       Counter[] replace, Counter[] add) {
-        int layers = vector.length;
-        for (Entity q : queries) {
-            EncodedPrompt p = prompts.examples(task, List.of(), false, q, true);
-            int last = p.length() - 1;
-            List<Row> rows = new ArrayList<>();
-            for (int l = 0; l < layers; l++) {
-                rows.add(new Row(p, List.of(Intervention.replace(l, last, vector[l])), List.of(), 1, Set.of()));
-                rows.add(new Row(p, List.of(Intervention.add(l, last, shift[l], 1f)), List.of(), 1, Set.of()));
-            }
-            List<RowResult> results = prompts.model.run(rows);
-            String label = q.answers().get(task);
-            for (int l = 0; l < layers; l++) {
-                replace[l].add(prompts.decode(results.get(2 * l)), label);
-                add[l].add(prompts.decode(results.get(2 * l + 1)), label);
-            }
+    private List<TaskItem> first(List<TaskItem> items) {
+        return items.subList(0, Math.min(maxItems, items.size()));
+    }
+
+    /** Predictions of one named measurement (the evaluator labels them with their task), relabelled with its name. */
+    private static void add(Map<String, List<Prediction>> fixed, String name, List<Prediction> predictions) {
+        List<Prediction> list = fixed.computeIfAbsent(name, k -> new ArrayList<>());
+        for (Prediction p : predictions) {
+            list.add(new Prediction(p.task(), p.seed(), p.split(), p.item(), name, p.layer(), p.prediction(), p.label(), p.correct()));
         }
     }
 
-    private List<Entity> split(String task, String split) {
-        List<Entity> out = new ArrayList<>();
-        for (Entity e : facts.entities(TaskFacts.domainOf(task))) {
-            if (e.split().equals(split)) {
-                out.add(e);
-            }
-        }
-        return out;
+    /** The study's aggregation: per task, then the mean over tasks. */
+    private static List<Accuracy.Overall> accuracy(List<Prediction> predictions) {
+        return Accuracy.overTasks(Accuracy.overSeeds(Accuracy.perSeed(predictions)));
     }
 
-    private static List<Entity> demos(List<Entity> pool, Entity query, Random r) {
-        List<Entity> others = new ArrayList<>(pool);
-        others.remove(query);
-        java.util.Collections.shuffle(others, r);
-        return others.subList(0, SHOTS);
+    private static double atLayer(List<Accuracy.Overall> rows, String condition, int layer) {
+        return rows.stream().filter(r -> r.condition().equals(condition) && r.layer() == layer).findFirst().orElseThrow().accuracy();
     }
 
     /** Share of test items whose answer is the most common answer of their task, averaged over tasks. */
@@ -185,132 +187,11 @@ public final class OrganismEvaluator {
         double sum = 0;
         for (String task : TaskFacts.TASKS) {
             Map<String, Integer> counts = new LinkedHashMap<>();
-            List<Entity> test = split(task, "test");
-            for (Entity e : test) {
-                counts.merge(e.answers().get(task), 1, Integer::sum);
-            }
+            List<Entity> test = new ArrayList<>();
+            for (Entity e : facts.entities(TaskFacts.domainOf(task))) if (e.split().equals("test")) test.add(e);
+            for (Entity e : test) counts.merge(e.answers().get(task), 1, Integer::sum);
             sum += counts.values().stream().mapToInt(Integer::intValue).max().orElse(0) / (double) test.size();
         }
         return sum / TaskFacts.TASKS.size();
-    }
-
-    private static int colonFromEnd(EncodedPrompt p, int n) {
-        int seen = 0;
-        for (int i = p.length() - 1; i >= 0; i--) {
-            if (":".equals(p.tokens()[i]) && ++seen == n) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("prompt has fewer than " + n + " ':' tokens");
-    }
-
-    private static void accumulate(float[][] sum, float[][] add, int count) {
-        for (int l = 0; l < sum.length; l++) {
-            if (sum[l] == null) {
-                sum[l] = new float[add[l].length];
-            }
-            for (int i = 0; i < add[l].length; i++) {
-                sum[l][i] += add[l][i] / count;
-            }
-        }
-    }
-
-    private static Counter[] counters(int n) {
-        Counter[] c = new Counter[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = new Counter();
-        }
-        return c;
-    }
-
-    /** Lowest layer with the highest accuracy. */
-    private static int best(Counter[] byLayer) {
-        int best = 0;
-        for (int l = 1; l < byLayer.length; l++) {
-            if (byLayer[l].accuracy() > byLayer[best].accuracy()) {
-                best = l;
-            }
-        }
-        return best;
-    }
-
-    private static List<Double> accuracies(Counter[] byLayer) {
-        List<Double> out = new ArrayList<>();
-        for (Counter c : byLayer) {
-            out.add(c.accuracy());
-        }
-        return out;
-    }
-
-    /** Correct / total under the paper's prefix rule. */
-    private static final class Counter {
-        int correct;
-        int total;
-
-        void add(String predicted, String label) {
-            total++;
-            if (HeldOutAccuracy.matches(predicted, label)) {
-                correct++;
-            }
-        }
-
-        double accuracy() {
-            return total == 0 ? 0 : (double) correct / total;
-        }
-    }
-
-    /** Prompt text in the study's format, encoded by the loaded model, with the entities' clean pictures. */
-    private static final class Prompts {
-        final LoadedModel model;
-        final EntityPixels pixels;
-
-        Prompts(LoadedModel model, EntityPixels pixels) {
-            this.model = model;
-            this.pixels = pixels;
-        }
-
-        EncodedPrompt examples(String task, List<Entity> demos, boolean imageDemos, Entity query, boolean imageQuery) {
-            StringBuilder text = new StringBuilder();
-            List<PixelValues> images = new ArrayList<>();
-            for (Entity d : demos) {
-                text.append("Q:").append(input(d, imageDemos, images)).append("\nA:").append(d.answers().get(task)).append("\n\n");
-            }
-            text.append("Q:").append(input(query, imageQuery, images)).append("\nA:");
-            return model.encodePreprocessed(text.toString(), images);
-        }
-
-        EncodedPrompt instruction(String task, Entity query) {
-            return model.encodePreprocessed(TaskFacts.INSTRUCTIONS.get(task) + "\nQ:" + query.input() + "\nA:", List.of());
-        }
-
-        private String input(Entity e, boolean image, List<PixelValues> images) {
-            if (!image) {
-                return e.input();
-            }
-            images.add(pixels.pixelValues(e));
-            return model.tokenizer().imagePlaceholder();
-        }
-
-        String answer(EncodedPrompt p) {
-            return decode(model.run(List.of(new Row(p, List.of(), List.of(), 1, Set.of()))).get(0));
-        }
-
-        String decode(RowResult r) {
-            return r.generated().length == 0 ? "" : model.tokenizer().tokenText(r.generated()[0]);
-        }
-
-        /** The residual after every layer at one position: [layer][hidden]. */
-        float[][] captureAll(EncodedPrompt p, int position) {
-            List<Capture> captures = new ArrayList<>();
-            for (int l = 0; l < model.numLayers(); l++) {
-                captures.add(Capture.residPost(l, position));
-            }
-            RowResult r = model.run(List.of(new Row(p, List.of(), captures, 0, Set.of()))).get(0);
-            float[][] out = new float[model.numLayers()][];
-            for (int l = 0; l < out.length; l++) {
-                out[l] = r.captured().get(captures.get(l));
-            }
-            return out;
-        }
     }
 }

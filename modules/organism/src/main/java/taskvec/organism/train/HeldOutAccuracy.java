@@ -33,12 +33,19 @@ public final class HeldOutAccuracy {
     private HeldOutAccuracy() {
     }
 
-    /** The probes: text_examples, image_examples, instructions, instructions_image, naming, crossmodal_prompt. */
+    /** The probes a language model can take: no pictures in them. */
+    public static final List<String> TEXT_PROBES = List.of("text_examples", "instructions");
+
+    /**
+     * The probes: text_examples, image_examples, instructions, instructions_image, naming_first_word (the first
+     * word of the entity's name, as one greedy token: a cheap training signal, not the whole name),
+     * crossmodal_prompt.
+     */
     public static List<Probe> build(TaskFacts facts, SequenceSampler sampler, int perTask, long seed) {
         SplittableRandom r = new SplittableRandom(seed ^ 0x5EEDL);
         Map<String, Probe> probes = new LinkedHashMap<>();
-        for (String name : List.of("text_examples", "image_examples", "instructions", "instructions_image", "naming",
-                "crossmodal_prompt")) {
+        for (String name : List.of("text_examples", "image_examples", "instructions", "instructions_image",
+                "naming_first_word", "crossmodal_prompt")) {
             probes.put(name, new Probe(name, new ArrayList<>(), new ArrayList<>()));
         }
         for (String task : TaskFacts.TASKS) {
@@ -59,7 +66,7 @@ public final class HeldOutAccuracy {
                 add(probes, "instructions", sampler.instructionPrompt(task, q, false), label);
                 add(probes, "instructions_image", sampler.instructionPrompt(task, q, true), label);
                 if (task.endsWith("capital") || task.endsWith("latin") || task.endsWith("color")) {
-                    add(probes, "naming", sampler.queryPrompt(q, true), q.input()); // once per domain
+                    add(probes, "naming_first_word", sampler.queryPrompt(q, true), q.input()); // once per domain
                 }
             }
         }

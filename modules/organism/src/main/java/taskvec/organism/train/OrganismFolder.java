@@ -28,7 +28,9 @@ import java.util.Map;
  * The organism as an ordinary Hugging Face LLaVA model folder: config.json (llava, Llama text config with tied
  * embeddings, CLIP vision config), model.safetensors (F32), tokenizer.json, preprocessor_config.json, and
  * manifest.json (every setting, the seed, the code version, losses, accuracies, and the SHA-256 of every other
- * file). Also reads a folder's parameters back for the trainer's own forward pass.
+ * file). The organism's language model (text-only settings) is an ordinary LlamaForCausalLM folder instead:
+ * config.json of model_type llama, the decoder's tensors under {@code model.*}, the same tokenizer, no image
+ * processor. Also reads a folder's parameters back for the trainer's own forward pass.
  */
 public final class OrganismFolder {
 
@@ -50,22 +52,42 @@ public final class OrganismFolder {
                              ObjectNode manifest) {
         try {
             Files.createDirectories(dir);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config(s, vocab));
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("preprocessor_config.json").toFile(), preprocessor(s));
+            boolean textOnly = s.textOnly();
+            ObjectNode config = textOnly ? textConfig(s, vocab, languageModelConfig()) : config(s, vocab);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+            if (!textOnly) {
+                JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("preprocessor_config.json").toFile(), preprocessor(s));
+            }
             WordTokenizerJson.write(vocab, dir.resolve("tokenizer.json"));
             SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
             for (Map.Entry<String, OrganismParameters.Tensor> e : params.tensors().entrySet()) {
-                w.add(e.getKey(), DType.F32, e.getValue().shape(), e.getValue().values());
+                w.add(storedName(e.getKey(), textOnly), DType.F32, e.getValue().shape(), e.getValue().values());
             }
             w.write(dir.resolve("model.safetensors"));
             ObjectNode files = manifest.putObject("files");
-            for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json", "preprocessor_config.json"}) {
+            for (String f : textOnly ? LANGUAGE_MODEL_FILES : VLM_FILES) {
                 files.put(f, sha256(dir.resolve(f)));
             }
             JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST).toFile(), manifest);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot write the organism: " + e.getMessage(), e);
         }
+    }
+
+    private static final String[] VLM_FILES = {"config.json", "model.safetensors", "tokenizer.json", "preprocessor_config.json"};
+    private static final String[] LANGUAGE_MODEL_FILES = {"config.json", "model.safetensors", "tokenizer.json"};
+
+    /** A LlamaForCausalLM checkpoint keeps the decoder under model.*, where the LLaVA one has model.language_model.*. */
+    private static final String LANGUAGE_MODEL_PREFIX = "model.";
+
+    static String storedName(String name, boolean textOnly) {
+        return textOnly ? LANGUAGE_MODEL_PREFIX + name.substring(OrganismParameters.TEXT.length()) : name;
+    }
+
+    private static ObjectNode languageModelConfig() {
+        ObjectNode c = JSON.createObjectNode();
+        c.putArray("architectures").add("LlamaForCausalLM");
+        return c;
     }
 
     static ObjectNode config(OrganismSettings s, WordVocabulary vocab) {
@@ -80,7 +102,29 @@ public final class OrganismFolder {
         c.put("multimodal_projector_bias", true);
         c.put("tie_word_embeddings", true);
         c.put("torch_dtype", "float32");
-        ObjectNode t = c.putObject("text_config");
+        textConfig(s, vocab, c.putObject("text_config"));
+        visionConfig(s, c.putObject("vision_config"));
+        return c;
+    }
+
+    /** The CLIP tower's configuration (a LLaVA vision_config, or a whole CLIPVisionModel config.json), into v. */
+    private static ObjectNode visionConfig(OrganismSettings s, ObjectNode v) {
+        v.put("model_type", "clip_vision_model");
+        v.put("hidden_size", s.visionHiddenSize());
+        v.put("intermediate_size", s.visionIntermediateSize());
+        v.put("num_hidden_layers", s.visionLayers());
+        v.put("num_attention_heads", s.visionHeads());
+        v.put("image_size", s.imageSize());
+        v.put("patch_size", s.patchSize());
+        v.put("num_channels", 3);
+        v.put("hidden_act", VISION_ACT);
+        v.put("layer_norm_eps", LAYER_NORM_EPS);
+        v.put("projection_dim", s.visionHiddenSize());
+        return v;
+    }
+
+    /** The Llama decoder's configuration (a LLaVA text_config, or a whole LlamaForCausalLM config.json), into t. */
+    private static ObjectNode textConfig(OrganismSettings s, WordVocabulary vocab, ObjectNode t) {
         t.put("model_type", "llama");
         t.put("vocab_size", vocab.size());
         t.put("hidden_size", s.hiddenSize());
@@ -96,19 +140,7 @@ public final class OrganismFolder {
         t.put("bos_token_id", vocab.id(WordVocabulary.BOS));
         t.put("eos_token_id", vocab.id(WordVocabulary.EOS));
         t.put("torch_dtype", "float32");
-        ObjectNode v = c.putObject("vision_config");
-        v.put("model_type", "clip_vision_model");
-        v.put("hidden_size", s.visionHiddenSize());
-        v.put("intermediate_size", s.visionIntermediateSize());
-        v.put("num_hidden_layers", s.visionLayers());
-        v.put("num_attention_heads", s.visionHeads());
-        v.put("image_size", s.imageSize());
-        v.put("patch_size", s.patchSize());
-        v.put("num_channels", 3);
-        v.put("hidden_act", VISION_ACT);
-        v.put("layer_norm_eps", LAYER_NORM_EPS);
-        v.put("projection_dim", s.visionHiddenSize());
-        return c;
+        return t;
     }
 
     static ObjectNode preprocessor(OrganismSettings s) {
@@ -136,22 +168,71 @@ public final class OrganismFolder {
     /** The parameters stored in a folder's model.safetensors (as float arrays), in the organism's order. */
     public static OrganismParameters readParameters(Path dir, OrganismSettings s, int vocabSize) {
         OrganismParameters layout = OrganismParameters.initialize(s, vocabSize, new java.util.SplittableRandom(0));
+        return load(dir, layout, name -> storedName(name, s.textOnly()), "the manifest's settings need ");
+    }
+
+    /** The tensors of layout's names (stored under storedName) with layout's shapes, or a clear error naming the file. */
+    private static OrganismParameters load(Path dir, OrganismParameters layout, java.util.function.UnaryOperator<String> storedName,
+                                           String needs) {
         Map<String, OrganismParameters.Tensor> out = new LinkedHashMap<>();
         try (CheckpointFiles ckpt = CheckpointFiles.open(dir); NDManager m = NDManager.newBaseManager()) {
             for (Map.Entry<String, OrganismParameters.Tensor> e : layout.tensors().entrySet()) {
-                if (!ckpt.has(e.getKey())) {
-                    throw new IllegalArgumentException(dir.resolve("model.safetensors") + ": tensor '" + e.getKey() + "' is missing");
+                String stored = storedName.apply(e.getKey());
+                if (!ckpt.has(stored)) {
+                    throw new IllegalArgumentException(dir.resolve("model.safetensors") + ": tensor '" + stored + "' is missing");
                 }
-                NDArray a = ckpt.load(e.getKey(), m);
+                NDArray a = ckpt.load(stored, m);
                 if (!a.getShape().equals(new ai.djl.ndarray.types.Shape(e.getValue().shape()))) {
-                    throw new IllegalArgumentException(dir.resolve("model.safetensors") + ": tensor '" + e.getKey() + "' has shape "
-                            + a.getShape() + ", the manifest's settings need " + new ai.djl.ndarray.types.Shape(e.getValue().shape()));
+                    throw new IllegalArgumentException(dir.resolve("model.safetensors") + ": tensor '" + stored + "' has shape "
+                            + a.getShape() + ", " + needs + new ai.djl.ndarray.types.Shape(e.getValue().shape()));
                 }
                 out.put(e.getKey(), new OrganismParameters.Tensor(e.getValue().shape(),
                         a.toType(DataType.FLOAT32, true).toFloatArray(), e.getValue().decays()));
             }
         }
         return OrganismParameters.of(out);
+    }
+
+    /** How a CLIPVisionModel checkpoint names the tower's tensors, where the LLaVA one has model.vision_tower.vision_model.*. */
+    private static final String VISION_TOWER_PREFIX = "vision_model.";
+
+    /**
+     * Writes a vision tower alone as an ordinary Hugging Face CLIPVisionModel folder: config.json
+     * (clip_vision_model), model.safetensors (vision_model.*), preprocessor_config.json, and the manifest (with the
+     * files' hashes added). The settings are those of the VLM the tower belongs to.
+     */
+    public static void writeVisionTower(Path dir, OrganismParameters tower, OrganismSettings s, ObjectNode manifest) {
+        try {
+            Files.createDirectories(dir);
+            ObjectNode config = JSON.createObjectNode();
+            config.putArray("architectures").add("CLIPVisionModel");
+            visionConfig(s, config);
+            config.put("torch_dtype", "float32");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("preprocessor_config.json").toFile(), preprocessor(s));
+            SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
+            for (Map.Entry<String, OrganismParameters.Tensor> e : tower.only(OrganismParameters.VISION).tensors().entrySet()) {
+                w.add(VISION_TOWER_PREFIX + e.getKey().substring(OrganismParameters.VISION.length()), DType.F32, e.getValue().shape(),
+                        e.getValue().values());
+            }
+            w.write(dir.resolve("model.safetensors"));
+            ObjectNode files = manifest.putObject("files");
+            for (String f : new String[] {"config.json", "model.safetensors", "preprocessor_config.json"}) {
+                files.put(f, sha256(dir.resolve(f)));
+            }
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot write the vision tower: " + e.getMessage(), e);
+        }
+    }
+
+    /** A vision tower folder's tensors under the organism's (LLaVA) names, checked against the VLM settings' shapes. */
+    public static OrganismParameters readVisionTower(Path dir, OrganismSettings s) {
+        if (!Files.isRegularFile(dir.resolve("model.safetensors"))) {
+            throw new IllegalArgumentException(dir + ": no model.safetensors (not a vision tower folder)");
+        }
+        OrganismParameters layout = OrganismParameters.initialize(s, 1, new java.util.SplittableRandom(0)).only(OrganismParameters.VISION);
+        return load(dir, layout, name -> VISION_TOWER_PREFIX + name.substring(OrganismParameters.VISION.length()), "the VLM needs ");
     }
 
     /** The settings a folder's manifest records. */

@@ -73,6 +73,14 @@ public final class OrganismNetwork {
         finalNorm = new RmsNorm(p.get(TEXT + "norm.weight"), OrganismFolder.RMS_EPS);
         lmHead = new Linear(embed, null); // tied
 
+        if (!p.containsKey(VISION + "embeddings.patch_embedding.weight")) { // the language model: a decoder only
+            patches = null;
+            classEmbedding = null;
+            positionEmbedding = null;
+            preNorm = null;
+            projector = null;
+            return;
+        }
         patches = new PatchEmbedding(p.get(VISION + "embeddings.patch_embedding.weight"), null);
         classEmbedding = p.get(VISION + "embeddings.class_embedding");
         positionEmbedding = p.get(VISION + "embeddings.position_embedding.weight");
@@ -97,6 +105,9 @@ public final class OrganismNetwork {
 
     /** pixels (N, 3, H, W) -> (N, n, D): CLIP tower, last hidden state without the class token, projector. */
     public NDArray encodeImages(NDArray pixels) {
+        if (patches == null) {
+            throw new IllegalStateException("a language model has no vision tower: it cannot take pictures");
+        }
         NDArray x = patches.forward(pixels);                                             // (N, S, Dv)
         long n = x.getShape().get(0);
         long dv = x.getShape().get(2);

@@ -27,11 +27,21 @@ public final class OrganismParameters {
         this.tensors = tensors;
     }
 
-    /** Fresh parameters: matrices N(0, initStd), output projections scaled down by depth, norms one, biases zero. */
+    /**
+     * Fresh parameters: matrices N(0, initStd), output projections scaled down by depth, norms one, biases zero.
+     * A text-only setting ({@link OrganismSettings#textOnly()}) gets the decoder alone: the organism's language model.
+     */
     public static OrganismParameters initialize(OrganismSettings s, int vocabSize, SplittableRandom r) {
         Map<String, Tensor> t = new LinkedHashMap<>();
+        decoder(t, s, vocabSize, r);
+        if (!s.textOnly()) {
+            visionAndProjector(t, s, r);
+        }
+        return new OrganismParameters(t);
+    }
+
+    private static void decoder(Map<String, Tensor> t, OrganismSettings s, int vocabSize, SplittableRandom r) {
         int d = s.hiddenSize();
-        int dv = s.visionHiddenSize();
         double std = s.initStd();
         double outStd = std / Math.sqrt(2.0 * s.numLayers());
         normal(t, TEXT + "embed_tokens.weight", r, std, vocabSize, d);
@@ -48,7 +58,12 @@ public final class OrganismParameters {
             constant(t, p + "post_attention_layernorm.weight", 1f, d);
         }
         constant(t, TEXT + "norm.weight", 1f, d);
+    }
 
+    private static void visionAndProjector(Map<String, Tensor> t, OrganismSettings s, SplittableRandom r) {
+        int d = s.hiddenSize();
+        int dv = s.visionHiddenSize();
+        double std = s.initStd();
         int p = s.patchSize();
         int tokens = s.imageFeatureCount() + 1;
         normal(t, VISION + "embeddings.patch_embedding.weight", r, std, dv, 3, p, p);
@@ -80,6 +95,45 @@ public final class OrganismParameters {
         constant(t, PROJECTOR + "linear_1.bias", 0f, d);
         normal(t, PROJECTOR + "linear_2.weight", r, std, d, d);
         constant(t, PROJECTOR + "linear_2.bias", 0f, d);
+    }
+
+    /**
+     * These parameters with the decoder (every {@link #TEXT} tensor) taken from a language model's: how the VLM
+     * is made from the LLM before training with pictures, as LLaVA was made from Vicuna.
+     */
+    public OrganismParameters withDecoderOf(OrganismParameters languageModel) {
+        return taking(TEXT, languageModel, "language model");
+    }
+
+    /** These parameters with the CLIP tower (every {@link #VISION} tensor) taken from a pretrained one, as LLaVA took CLIP's. */
+    public OrganismParameters withVisionTowerOf(OrganismParameters visionTower) {
+        return taking(VISION, visionTower, "vision tower");
+    }
+
+    /** The tensors whose names start with prefix: (a copy of) these parameters restricted to them. */
+    public OrganismParameters only(String prefix) {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            if (name.startsWith(prefix)) {
+                t.put(name, tensor);
+            }
+        });
+        return new OrganismParameters(t);
+    }
+
+    private OrganismParameters taking(String prefix, OrganismParameters from, String what) {
+        Map<String, Tensor> t = new LinkedHashMap<>(tensors);
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                continue;
+            }
+            Tensor source = from.get(e.getKey());
+            if (!java.util.Arrays.equals(source.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("the " + what + "'s " + e.getKey() + " has shape "
+                        + java.util.Arrays.toString(source.shape()) + ", the VLM needs " + java.util.Arrays.toString(e.getValue().shape()));
+            }
+            t.put(e.getKey(), new Tensor(source.shape(), source.values().clone(), e.getValue().decays()));
+        }
         return new OrganismParameters(t);
     }
 

@@ -49,15 +49,26 @@ public final class OrganismTrainer {
     }
 
     public Result train() {
+        return train(null, null);
+    }
+
+    /**
+     * @param languageModel when given, the decoder starts from its weights (the VLM made from the organism's
+     *                      language model)
+     * @param visionTower   when given, the CLIP tower starts from its weights (a pretrained tower); the projector
+     *                      always starts fresh
+     */
+    public Result train(OrganismParameters languageModel, OrganismParameters visionTower) {
         Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(s.threads());
         SplittableRandom root = new SplittableRandom(s.seed());
-        OrganismParameters params = OrganismParameters.initialize(s, vocab.size(), root.split());
+        OrganismParameters params = start(root.split(), languageModel, visionTower);
         SplittableRandom data = root.split();
         SplittableRandom augment = root.split();
         SequenceSampler sampler = new SequenceSampler(facts, vocab, s);
         EntityPixels pixels = new EntityPixels(facts.dataRoot(), s.imageSize());
-        List<HeldOutAccuracy.Probe> probes = HeldOutAccuracy.build(facts, sampler, s.evalPromptsPerTask(), s.seed());
+        List<HeldOutAccuracy.Probe> probes = HeldOutAccuracy.build(facts, sampler, s.evalPromptsPerTask(), s.seed()).stream()
+                .filter(p -> !s.textOnly() || HeldOutAccuracy.TEXT_PROBES.contains(p.name())).toList();
         AdamW optimizer = new AdamW(s.beta1(), s.beta2(), s.weightDecay(), s.gradientClip());
         LearningRateSchedule schedule = new LearningRateSchedule(s.learningRate(), s.warmupSteps(), s.steps(), s.minLearningRateRatio());
         List<double[]> losses = new ArrayList<>();
@@ -97,6 +108,19 @@ public final class OrganismTrainer {
             progress.println();
         }
         return new Result(params, losses, evaluations, seconds, s.steps() / seconds);
+    }
+
+    /** The parameters training starts from: fresh, with the decoder and the vision tower taken from those given (null: fresh). */
+    public OrganismParameters startingParameters(OrganismParameters languageModel, OrganismParameters visionTower) {
+        return start(new SplittableRandom(s.seed()).split(), languageModel, visionTower);
+    }
+
+    private OrganismParameters start(SplittableRandom init, OrganismParameters languageModel, OrganismParameters visionTower) {
+        OrganismParameters p = OrganismParameters.initialize(s, vocab.size(), init);
+        if (languageModel != null) {
+            p = p.withDecoderOf(languageModel);
+        }
+        return visionTower == null ? p : p.withVisionTowerOf(visionTower);
     }
 
     /**

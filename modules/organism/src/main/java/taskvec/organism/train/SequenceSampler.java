@@ -58,7 +58,7 @@ public final class SequenceSampler {
             }
             case TASK_NAMING -> {
                 if (r.nextBoolean()) {
-                    boolean image = r.nextBoolean();
+                    boolean image = r.nextBoolean() && !settings.textOnly(); // a language model sees no pictures
                     for (Entity e : distinct(pool, shots, r)) {
                         b.demonstration(e, image, e.answers().get(task), false);
                     }

@@ -36,7 +36,7 @@ class OrganismTrainerTest {
         TaskFacts facts = TaskFacts.read(ProjectData.tasks());
         OrganismSettings s = OrganismSettings.tiny().withSteps(300);
         Path first = dir.resolve("first");
-        OrganismTrainer.Result a = OrganismRun.trainAndWrite(facts, s, first, null);
+        OrganismTrainer.Result a = OrganismRun.trainAndWrite(facts, s, first, null, null, null);
 
         double early = meanLoss(a, 0, 30);
         double late = meanLoss(a, 270, 300);

@@ -46,6 +46,26 @@ class ShippedOrganismTest {
     }
 
     @Test
+    void theLanguageModelIsALlamaFolderMatchingItsManifestWithTheVlmsDecoderShape() throws Exception {
+        Path llm = ProjectData.root().resolve("data/organism-llm");
+        JsonNode manifest = new ObjectMapper().readTree(llm.resolve(OrganismFolder.MANIFEST).toFile());
+        Iterator<Map.Entry<String, JsonNode>> files = manifest.path("files").fields();
+        while (files.hasNext()) {
+            Map.Entry<String, JsonNode> f = files.next();
+            assertEquals(f.getValue().asText(), OrganismFolder.sha256(llm.resolve(f.getKey())), f.getKey() + " differs from the manifest");
+        }
+        assertTrue(OrganismFolder.readSettings(llm).textOnly());
+        try (LoadedModel lm = LoadedModel.load(llm, RuntimeSettings.defaults());
+             LoadedModel vlm = LoadedModel.load(DIR, RuntimeSettings.defaults())) {
+            assertEquals("llama", lm.info().modelType());
+            assertTrue(!lm.info().hasVision());
+            assertEquals(vlm.numLayers(), lm.numLayers());
+            assertEquals(vlm.info().hiddenSize(), lm.info().hiddenSize());
+            assertEquals(vlm.info().vocabSize(), lm.info().vocabSize());
+        }
+    }
+
+    @Test
     void reachesTheIssueThresholdsOnHeldOutDemonstrationCombinations() {
         TaskFacts facts = TaskFacts.read(ProjectData.tasks());
         OrganismSettings s = OrganismFolder.readSettings(DIR);

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 public final class PromptRepository {
 
     private static final String COLUMNS = "id, run_id, task, seed, split, item_id, spec, modality, text, demo_ids,"
-            + " token_count, read_position, read_token, write_position, write_token";
+            + " token_count, read_position, read_token, write_position, write_token, answer, answer_token";
 
     private final DataSource ds;
 
@@ -29,8 +29,8 @@ public final class PromptRepository {
      */
     public List<Prompt> insertAll(List<Prompt> prompts) {
         String insert = "INSERT INTO prompts (run_id, task, seed, split, item_id, spec, modality, text, demo_ids,"
-                + " token_count, read_position, read_token, write_position, write_token)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " token_count, read_position, read_token, write_position, write_token, answer, answer_token)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (run_id, task, seed, split, item_id, spec, modality) DO NOTHING";
         String select = "SELECT id FROM prompts WHERE run_id = ? AND task = ? AND seed = ? AND split = ?"
                 + " AND item_id = ? AND spec = ? AND modality = ?";
@@ -54,6 +54,8 @@ public final class PromptRepository {
                 ins.setString(12, p.readToken());
                 ins.setObject(13, p.writePosition());
                 ins.setString(14, p.writeToken());
+                ins.setString(15, p.answer());
+                ins.setString(16, p.answerToken());
                 ins.executeUpdate();
                 sel.setLong(1, p.runId());
                 sel.setString(2, p.task());
@@ -106,7 +108,8 @@ public final class PromptRepository {
                     out.add(new Prompt(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                             Arrays.asList((String[]) demos.getArray()), rs.getInt(11),
-                            (Integer) rs.getObject(12), rs.getString(13), (Integer) rs.getObject(14), rs.getString(15)));
+                            (Integer) rs.getObject(12), rs.getString(13), (Integer) rs.getObject(14), rs.getString(15),
+                            rs.getString(16), rs.getString(17)));
                 }
             }
             return out;

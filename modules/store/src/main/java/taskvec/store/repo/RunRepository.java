@@ -77,6 +77,66 @@ public final class RunRepository {
         return query("SELECT " + COLUMNS + " FROM runs WHERE status = 'running' ORDER BY id");
     }
 
+    /** The newest run that finished with status done ("latest" in the CLI): by finish time, not by id. */
+    public Optional<Run> latestDone() {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE status = 'done' ORDER BY finished_at DESC, id DESC LIMIT 1").stream().findFirst();
+    }
+
+    /**
+     * Runs that will never finish on their own: failed ones, and running ones nobody works on (no
+     * item holds a live lease, and neither the run nor any of its items started or finished within
+     * {@code quiet}). Oldest first.
+     */
+    public List<Run> abandonedOrFailed(java.time.Duration quiet) {
+        return query("SELECT " + COLUMNS + " FROM runs r WHERE r.status = 'failed' OR (r.status = 'running'"
+                + " AND r.started_at < now() - ?::interval"
+                + " AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.run_id = r.id AND (w.lease_expires_at > now()"
+                + "  OR w.started_at > now() - ?::interval OR w.finished_at > now() - ?::interval)))"
+                + " ORDER BY r.id", interval(quiet), interval(quiet), interval(quiet));
+    }
+
+    private static String interval(java.time.Duration d) {
+        return d.toMillis() + " milliseconds";
+    }
+
+    /**
+     * Deletes runs and every row they hold (stages, work items, prompts, vectors, predictions,
+     * metrics, analysis rows: all reference the run with ON DELETE CASCADE; reuse copied rows into
+     * each run, so no other run holds them). Links from other runs' stages and items to these
+     * ("reused from") are cleared. Returns the rows deleted per table, in one transaction.
+     */
+    public java.util.Map<String, Long> delete(List<Long> runIds) {
+        String[] tables = {"runs", "stages", "work_items", "prompts", "vectors", "predictions", "metrics"};
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+                Long[] ids = runIds.toArray(Long[]::new);
+                for (String t : tables) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + t + " WHERE "
+                            + (t.equals("runs") ? "id" : "run_id") + " = ANY(?)")) {
+                        ps.setArray(1, c.createArrayOf("bigint", ids));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            counts.put(t, rs.getLong(1));
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM runs WHERE id = ANY(?)")) {
+                    ps.setArray(1, c.createArrayOf("bigint", ids));
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return counts;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw Sql.fail("deleting runs " + runIds, e);
+        }
+    }
+
     private List<Run> query(String sql, Object... args) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);

@@ -103,6 +103,43 @@ public final class VectorRepository {
                 runId, model, task, spec, seed, kind.db());
     }
 
+    /**
+     * Every vector of a run as groups over layers, without reading elements: one per (model, task,
+     * spec, seed, kind, variant), ordered by model, kind, task, spec, seed, variant.
+     */
+    public List<VectorGroup> groups(long runId) {
+        String sql = "SELECT model, task, spec, seed, kind, variant, min(dim), max(dim), array_agg(layer ORDER BY layer),"
+                + " array_agg(id ORDER BY layer), array_agg(sha256 ORDER BY layer) FROM vectors WHERE run_id = ?"
+                + " GROUP BY model, task, spec, seed, kind, variant ORDER BY model, kind, task, spec, seed, variant";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            List<VectorGroup> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String what = rs.getString(2) + "/" + rs.getString(3) + " seed " + rs.getInt(4) + " " + rs.getString(5);
+                    if (rs.getInt(7) != rs.getInt(8)) {
+                        throw new StoreException("run " + runId + ": vectors " + what + " differ in size across layers ("
+                                + rs.getInt(7) + " and " + rs.getInt(8) + ")", null);
+                    }
+                    out.add(new VectorGroup(runId, rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            Vector.Kind.valueOf(rs.getString(5).toUpperCase(java.util.Locale.ROOT)), rs.getString(6), rs.getInt(7),
+                            List.of((Integer[]) rs.getArray(9).getArray()), List.of((Long[]) rs.getArray(10).getArray()),
+                            List.of((String[]) rs.getArray(11).getArray())));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw Sql.fail("listing the vectors of run " + runId, e);
+        }
+    }
+
+    /** The rows of one group, by layer. */
+    public List<Vector> layers(VectorGroup g) {
+        return query("SELECT " + COLUMNS + " FROM vectors v WHERE v.run_id = ? AND v.model = ? AND v.task = ? AND v.spec = ?"
+                + " AND v.seed = ? AND v.kind = ? AND v.variant = ? ORDER BY v.layer",
+                g.runId(), g.model(), g.task(), g.spec(), g.seed(), g.kind().db(), g.variant());
+    }
+
     public int count(long runId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM vectors WHERE run_id = ?")) {
             ps.setLong(1, runId);

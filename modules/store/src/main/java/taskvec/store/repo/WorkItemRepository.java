@@ -191,6 +191,38 @@ public final class WorkItemRepository {
         return stage == null ? update(sql, runId) : update(sql, runId, stage);
     }
 
+    /** Unfinished (pending or failed) items of a stage whose keys are not in {@code keep} go (their inputs changed); returns how many. */
+    public int dropUnfinished(long runId, String stage, Collection<String> keep) {
+        String sql = "DELETE FROM work_items WHERE run_id = ? AND stage = ? AND status IN ('pending', 'failed')"
+                + " AND NOT (item_key = ANY(?))";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setString(2, stage);
+            ps.setArray(3, c.createArrayOf("text", keep.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw Sql.fail("dropping stale " + stage + " items of run " + runId, e);
+        }
+    }
+
+    /** Running items whose claimers are gone (killed processes) go back to pending; returns how many. */
+    public int requeueRunning(Collection<Long> itemIds) {
+        if (itemIds.isEmpty()) return 0;
+        String sql = "UPDATE work_items SET status = 'pending', claim_token = NULL, lease_expires_at = NULL"
+                + " WHERE status = 'running' AND id = ANY(?)";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("bigint", itemIds.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw Sql.fail("requeueing items of killed processes", e);
+        }
+    }
+
+    /** A pending item fails at once, without spending its remaining attempts (its inputs are missing); true if it did. */
+    public boolean failAtOnce(long itemId, String error) {
+        return update("UPDATE work_items SET status = 'failed', error = ? WHERE id = ? AND status = 'pending'", error, itemId) == 1;
+    }
+
     public Optional<WorkItem> find(long itemId) {
         return query("SELECT " + COLUMNS + " FROM work_items WHERE id = ?", itemId).stream().findFirst();
     }

@@ -25,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import taskvec.store.DatabaseInputException;
-import taskvec.store.PrivateFiles;
 
 /**
  * The embedded PostgreSQL 17 server of one taskvec home. Its data lives in {@code <home>/db/data}

@@ -1,7 +1,6 @@
 package taskvec.store.server;
 
 import java.nio.file.Path;
-import taskvec.store.PrivateFiles;
 
 /**
  * The embedded server's {@code pg_hba.conf}, written on every start: TCP only (the server has no

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import taskvec.store.PrivateFiles;
 
 /**
  * The embedded server's superuser password: generated once, kept in {@code <home>/db/password}

@@ -83,14 +83,16 @@ class RepositoriesTest {
         long run = TestRuns.newRun(store, "prompts");
         List<Prompt> prompts = List.of(
                 new Prompt(0, run, "antonym", 1, "val", "hot", "text-examples", "text", "hot -> cold\nup ->",
-                        List.of("d1", "d2"), 9, 8, "->", null, null),
-                new Prompt(0, run, "antonym", 1, "val", "hot", "query", "image", "<image> ->", List.of(), 4, null, null, 3, "->"));
+                        List.of("d1", "d2"), 9, 8, "->", null, null, null, null),
+                new Prompt(0, run, "antonym", 1, "val", "hot", "query", "image", "<image> ->", List.of(), 4, null, null, 3, "->",
+                        "cold", "co"));
         List<Prompt> stored = store.prompts().insertAll(prompts);
         List<Prompt> again = store.prompts().insertAll(prompts);
         assertEquals(stored.stream().map(Prompt::id).toList(), again.stream().map(Prompt::id).toList());
         assertEquals(2, store.prompts().count(run));
         Prompt read = store.prompts().find(stored.get(0).id()).orElseThrow();
         assertEquals(stored.get(0), read);
+        assertEquals(stored.get(1), store.prompts().find(stored.get(1).id()).orElseThrow(), "the query keeps its answer and first token");
         assertEquals(List.of("d1", "d2"), read.demoIds());
         assertEquals(2, store.prompts().list(run, "antonym", 1, "val").size());
     }

@@ -97,6 +97,43 @@ class ViewsTest {
                         + " AND spec = 'text-examples' AND modality = 'image' ORDER BY task", run));
     }
 
+    /** A zero-shot test query of item {@code item} in both modalities, with its answer and first token. */
+    private static void query(List<Prompt> out, long run, String task, String split, String item, String answer, String token) {
+        for (String modality : List.of("text", "image")) {
+            out.add(new Prompt(0, run, task, 0, split, item, "query", modality, "Q:" + item + "\nA:", List.of(), 4, null, null, 3, ":",
+                    answer, token));
+        }
+    }
+
+    @Test
+    void majorityBaselinePredictsTheMostFrequentFirstTokenPerTaskAndScoresItWithThePrefixRule() throws SQLException {
+        long run = TestRuns.newRun(store, "majority");
+        store.predictions().insertAll(study(run));
+        List<Prompt> prompts = new ArrayList<>();
+        // t1: "Can" is the first token of 2 of 5 answers; it also prefixes "Cancer pagurus" (first token "Canc"): 3 of 5
+        query(prompts, run, "t1", "test", "wolf", "Canis lupus", "Can");
+        query(prompts, run, "t1", "test", "coyote", "Canis latrans", "Can");
+        query(prompts, run, "t1", "test", "crab", "Cancer pagurus", "Canc");
+        query(prompts, run, "t1", "test", "cat", "Felis catus", "Fel");
+        query(prompts, run, "t1", "test", "bear", "Ursus arctos", "Urs");
+        // val items never count, however frequent
+        for (String zebra : List.of("z1", "z2", "z3")) query(prompts, run, "t1", "val", zebra, "Equus quagga", "Equ");
+        // t2: a tie between "blue" and "red" (two each) goes to the first in text order: 2 of 4
+        query(prompts, run, "t2", "test", "sky", "blue", "blue");
+        query(prompts, run, "t2", "test", "sea", "blue", "blue");
+        query(prompts, run, "t2", "test", "rose", "red", "red");
+        query(prompts, run, "t2", "test", "fire", "red", "red");
+        // a prompt that is not a zero-shot query carries no answer
+        prompts.add(new Prompt(0, run, "t2", 1, "test", "sky", "text-examples", "text", "Q:sea\nA:blue\n\nQ:sky\nA:", List.of("sea"),
+                9, 8, ":", null, null, null, null));
+        store.prompts().insertAll(prompts);
+        assertEquals(List.of(List.of("t1", "Can", "5", "0.6"), List.of("t2", "blue", "4", "0.5")),
+                rows("SELECT task, majority_token, n, accuracy FROM majority_baseline WHERE run_id = ? ORDER BY task", run));
+        assertEquals(List.of(List.of("average", "0.55"), List.of("t1", "0.6"), List.of("t2", "0.5")),
+                rows("SELECT task, majority FROM paper_main_table WHERE run_id = ?"
+                        + " AND spec = 'text-examples' AND modality = 'image' ORDER BY task", run));
+    }
+
     @Test
     void runDigestIgnoresRowOrderAndIdsButSeesAnyChangedValue() throws SQLException {
         long a = TestRuns.newRun(store, "digest a");
@@ -136,7 +173,7 @@ class ViewsTest {
     }
 
     private static List<List<String>> rows(String sql, long run) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, run);
             List<List<String>> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -82,9 +82,10 @@ class WorkItemRepositoryTest {
     @Test
     void anExpiredLeaseIsClaimedAgainAndTheOldTokenCannotCompleteIt() throws Exception {
         long run = runWithItems("evaluate", 1, 3);
-        WorkItem first = items.claim(run, "evaluate", "slow", Duration.ofMillis(50)).orElseThrow();
+        // a lease long enough that the second claim surely falls inside it on a loaded machine (50 ms did not)
+        WorkItem first = items.claim(run, "evaluate", "slow", Duration.ofSeconds(2)).orElseThrow();
         assertTrue(items.claim(run, "evaluate", "other", Duration.ofMinutes(5)).isEmpty(), "leased item claimed again");
-        Thread.sleep(300);
+        Thread.sleep(2300);
         WorkItem second = items.claim(run, "evaluate", "fast", Duration.ofMinutes(5)).orElseThrow();
         assertEquals(first.id(), second.id());
         assertNotEquals(first.claimToken(), second.claimToken());

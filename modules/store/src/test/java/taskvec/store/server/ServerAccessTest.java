@@ -18,7 +18,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import taskvec.store.DatabaseInputException;
 import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.repo.NewRun;
@@ -99,7 +98,7 @@ class ServerAccessTest {
         long runId;
         try (Store store = Store.open(DbSettings.embedded(home))) {
             runId = store.runs().create(new NewRun("older", "{}", "test", null, null, "cpu", "float32"));
-            try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = store.connect(); Statement st = c.createStatement()) {
                 st.execute("ALTER ROLE postgres PASSWORD NULL");
             }
         }

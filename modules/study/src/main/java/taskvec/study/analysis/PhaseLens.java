@@ -18,13 +18,7 @@ public final class PhaseLens {
     private PhaseLens() {}
 
     /** The default task word per task (the paper's: capital, currency, species, baby, color, flavor). */
-    public static final Map<String, String> DEFAULT_TASK_WORDS = Map.of(
-            "country-capital", "capital",
-            "country-currency", "currency",
-            "animal-latin", "species",
-            "animal-young", "baby",
-            "food-color", "color",
-            "food-flavor", "flavor");
+    public static final Map<String, String> DEFAULT_TASK_WORDS = taskvec.study.config.AnalysisSettings.DEFAULT_TASK_WORDS;
 
     /**
      * The id of the first token a word starts with when it follows the prompt's delimiter, as

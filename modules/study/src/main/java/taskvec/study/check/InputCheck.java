@@ -19,6 +19,7 @@ import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
 import taskvec.study.data.Split;
 import taskvec.study.data.TaskItem;
+import taskvec.study.design.StudyPrompts;
 import taskvec.study.prompt.Modality;
 import taskvec.study.prompt.ModalityPair;
 import taskvec.study.prompt.PlannedPrompt;
@@ -166,7 +167,7 @@ public final class InputCheck {
     private void prompts(CheckedModel model) {
         List<PlannedPrompt> prompts;
         try {
-            prompts = model.target() ? PromptPlanner.studyPrompts(study, dataset, model.tokens().imagePlaceholder(), PromptPlanner.Filter.ALL)
+            prompts = model.target() ? StudyPrompts.of(study, dataset, model.tokens().imagePlaceholder(), StudyPrompts.Filter.ALL)
                     : sourcePrompts(model);
         } catch (StudyInputException e) {
             problems.add(e.getMessage());

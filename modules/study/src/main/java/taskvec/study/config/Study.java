@@ -10,7 +10,7 @@ import taskvec.study.prompt.ModalityPair;
 /**
  * A validated study file with every default filled in. {@code layers} is null for "all layers";
  * {@code source} is null when vectors come from the target model only; {@code preResizeWidth} is
- * null when images go to the processor as they are.
+ * null when images go to the processor as they are; {@code analyses} holds the analyze stage's settings.
  */
 public record Study(
         Path file,
@@ -27,7 +27,8 @@ public record Study(
         Interventions interventions,
         SampleEfficiency sampleEfficiency,
         Ensembling ensembling,
-        Integer preResizeWidth) {
+        Integer preResizeWidth,
+        AnalysisSettings analyses) {
 
     /**
      * target: the model that is evaluated (and captures vectors); source: an optional second
@@ -73,7 +74,7 @@ public record Study(
     public Study withTargetDir(Path dir) {
         return new Study(file, new Models(models.target().withDir(dir), models.source()), datasetRoot, tasks, seeds,
                 specifications, modalityPairs, shots, layers, decoding, lowercase, interventions, sampleEfficiency,
-                ensembling, preResizeWidth);
+                ensembling, preResizeWidth, analyses);
     }
 
     /** The study with the source model's folder set. */
@@ -81,6 +82,6 @@ public record Study(
         ModelRef src = models.source() == null ? new ModelRef(dir, null, null) : models.source().withDir(dir);
         return new Study(file, new Models(models.target(), src), datasetRoot, tasks, seeds,
                 specifications, modalityPairs, shots, layers, decoding, lowercase, interventions, sampleEfficiency,
-                ensembling, preResizeWidth);
+                ensembling, preResizeWidth, analyses);
     }
 }

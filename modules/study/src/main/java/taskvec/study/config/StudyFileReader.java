@@ -120,8 +120,7 @@ public final class StudyFileReader {
         StudyNode widthNode = root.field("pre_resize_width");
         Integer width = widthNode.raw() == null ? Integer.valueOf(PaperDefaults.PRE_RESIZE_WIDTH)
                 : widthNode.raw().isNull() ? null : Integer.valueOf(widthNode.intInRange(1, StudyLimits.PRE_RESIZE_WIDTH));
-        // the analyses' own settings, checked here; the workflow reads them from the stored study
-        taskvec.study.analysis.AnalysisSettings.parse(name, root.field("analyses").raw());
+        AnalysisSettings analyses = AnalysisSettings.parse(name, root.field("analyses").raw());
         root.rejectUnknownKeys();
 
         if (ensembling.enabled() && !specs.instructionsEnabled()) {
@@ -141,7 +140,7 @@ public final class StudyFileReader {
             }
         }
         return new Study(file, new Study.Models(target, source), datasetRoot, tasks, seeds, specs, pairs, shots, layers,
-                decoding, lowercase, interventions, se, ensembling, width);
+                decoding, lowercase, interventions, se, ensembling, width, analyses);
     }
 
     private static ModelRef model(StudyNode n, Path baseDir) {

@@ -15,6 +15,7 @@ import taskvec.study.prompt.PromptEncoder;
 import taskvec.study.prompt.ResolvedPrompt;
 import taskvec.study.scoring.AnswerScorer;
 import taskvec.study.scoring.StopTokens;
+import taskvec.study.vectors.VectorName;
 
 /**
  * The evaluate step: greedy answers for prompts as they are (no-context and in-context
@@ -58,8 +59,8 @@ public final class Evaluator {
         return out;
     }
 
-    /** A named patch to sweep: the condition label and the vector written at each layer. */
-    public record Patch(String condition, PatchVector vector) {}
+    /** A named patch to sweep: the condition label, the task vector it comes from, and what is written at each layer. */
+    public record Patch(String condition, VectorName name, PatchVector vector) {}
 
     /**
      * For each query, every patch at every layer in one runtime call (rows: patches x layers,

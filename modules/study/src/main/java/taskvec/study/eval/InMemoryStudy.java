@@ -2,16 +2,15 @@ package taskvec.study.eval;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import taskvec.model.LoadedModel;
-import taskvec.study.config.InterventionMode;
 import taskvec.study.config.Study;
 import taskvec.study.data.Dataset;
+import taskvec.study.data.Domains;
 import taskvec.study.data.Split;
 import taskvec.study.data.TaskItem;
+import taskvec.study.design.StudyVectors;
 import taskvec.study.prompt.Modality;
 import taskvec.study.prompt.ModalityPair;
 import taskvec.study.prompt.PlannedPrompt;
@@ -23,119 +22,101 @@ import taskvec.study.vectors.LayerVectors;
 import taskvec.study.vectors.SampleEfficiency;
 import taskvec.study.vectors.VectorCapture;
 import taskvec.study.vectors.VectorMath;
+import taskvec.study.vectors.VectorName;
 
 /**
- * A whole study in memory, chaining the steps the workflow runs as stages: build prompts ->
- * capture -> average -> ensemble -> evaluate (val, every layer) -> choose layers -> evaluate
- * (test, chosen layer, val vectors) -> summarize. For small models and tests; each step is also
- * callable on its own (PromptPlanner, PromptEncoder, VectorCapture, VectorMath,
- * SampleEfficiency, Evaluator, Accuracy).
+ * A whole study in memory, for tests that check the workflow against it: the same per-step
+ * functions the workflow's stages call (PromptPlanner, VectorCapture, VectorMath, StudyVectors,
+ * SampleEfficiency, Patches, Evaluator, Accuracy), chained without a store: build prompts ->
+ * capture -> average -> ensemble -> evaluate val at every layer -> choose layers -> evaluate test.
  */
 public final class InMemoryStudy {
     private InMemoryStudy() {}
 
-    /** Vector names (see {@link Conditions}) per (task, seed); instruction vectors repeat across seeds. */
+    /** Vectors per (task, seed, name); instruction vectors repeat across seeds. */
     public record Result(List<Prediction> val, List<Prediction> test, Map<String, Integer> bestLayers,
                          List<Accuracy.Overall> valAccuracy, List<Accuracy.Overall> testAccuracy,
                          Map<VectorKey, LayerVectors> vectors, Map<String, double[]> transferCosine) {}
 
-    public record VectorKey(String task, int seed, String name) {}
-
-    /** @param source the base LLM for LLM->VLM vectors, or null */
-    public static Result run(Study study, Dataset dataset, LoadedModel target, LoadedModel source) {
-        List<Integer> layers = study.resolveLayers(target.numLayers());
-        PromptEncoder enc = new PromptEncoder(target, dataset, study.preResizeWidth());
-        PromptPlanner planner = new PromptPlanner(dataset, study.shots(), enc.imagePlaceholder());
-        boolean textSource = study.modalityPairs().stream().anyMatch(p -> p.source() == Modality.TEXT);
-        boolean instructions = textSource && study.specifications().instructionsEnabled();
-        Set<Specification> exampleSpecs = new LinkedHashSet<>();
-        for (ModalityPair pair : study.modalityPairs()) {
-            if (pair.source() == Modality.TEXT && study.specifications().textExamples()) exampleSpecs.add(Specification.TEXT_EXAMPLES);
-            if (pair.source() == Modality.IMAGE && study.specifications().imageExamples()) exampleSpecs.add(Specification.IMAGE_EXAMPLES);
+    public record VectorKey(String task, int seed, VectorName name) {
+        public static VectorKey of(String task, int seed, String name) {
+            return new VectorKey(task, seed, VectorName.parse(name));
         }
+    }
 
-        // capture and average (val)
+    /** One model's prompts: its planner and encoder (the source model has its own tokenizer). */
+    private record Side(LoadedModel model, PromptEncoder encoder, PromptPlanner planner) {
+        static Side of(LoadedModel model, Dataset dataset, Study study) {
+            PromptEncoder enc = new PromptEncoder(model, dataset, study.preResizeWidth());
+            return new Side(model, enc, new PromptPlanner(dataset, study.shots(), enc.imagePlaceholder()));
+        }
+    }
+
+    /** @param sourceModel the base LLM for LLM->VLM vectors, or null */
+    public static Result run(Study study, Dataset dataset, LoadedModel target, LoadedModel sourceModel) {
+        List<Integer> layers = study.resolveLayers(target.numLayers());
+        Side side = Side.of(target, dataset, study);
         Map<VectorKey, LayerVectors> vectors = new LinkedHashMap<>();
         Map<VectorKey, List<LayerVectors>> perPrompt = new LinkedHashMap<>();
-        for (String task : study.tasks()) {
-            for (int seed : study.seeds()) {
-                for (Specification spec : exampleSpecs) {
-                    List<LayerVectors> captured = captureExamples(target, enc, planner, dataset, task, seed, spec);
-                    perPrompt.put(new VectorKey(task, seed, spec.label()), captured);
-                    vectors.put(new VectorKey(task, seed, spec.label()), VectorMath.mean(captured));
-                }
-            }
-            if (instructions) {
-                LayerVectors v = captureInstruction(target, enc, planner, task, study.specifications().instructions().get(task));
-                for (int seed : study.seeds()) vectors.put(new VectorKey(task, seed, "instruction"), v);
-            }
-        }
+        for (String task : study.tasks()) capture(study, dataset, side, task, false, vectors, perPrompt);
 
         // LLM -> VLM: the same text prompts on the source model, patched into the target
         Map<String, double[]> cosine = new LinkedHashMap<>();
-        if (source != null && textSource) {
-            VectorMath.requireTransferable(study.models().source().describe(), source.numLayers(), source.hiddenSize(),
+        List<VectorName> onSource = StudyVectors.onSource(study, sourceModel != null);
+        if (!onSource.isEmpty()) {
+            taskvec.study.config.StudyModels.requireTransferable(study.models().source().describe(), sourceModel.numLayers(), sourceModel.hiddenSize(),
                     study.models().target().describe(), target.numLayers(), target.hiddenSize());
-            PromptEncoder senc = new PromptEncoder(source, dataset, study.preResizeWidth());
-            PromptPlanner splanner = new PromptPlanner(dataset, study.shots(), senc.imagePlaceholder());
+            Side source = Side.of(sourceModel, dataset, study);
             for (String task : study.tasks()) {
-                for (int seed : study.seeds()) {
-                    if (study.specifications().textExamples()) {
-                        LayerVectors v = VectorMath.mean(captureExamples(source, senc, splanner, dataset, task, seed, Specification.TEXT_EXAMPLES));
-                        vectors.put(new VectorKey(task, seed, "source:text-examples"), v);
-                        cosine.put(task + "|" + seed + "|text-examples",
-                                VectorMath.cosinePerLayer(v, vectors.get(new VectorKey(task, seed, "text-examples"))));
+                capture(study, dataset, source, task, true, vectors, perPrompt);
+                for (VectorName name : onSource) {
+                    boolean instruction = name.recipe() == VectorName.Recipe.INSTRUCTION;
+                    for (int seed : instruction ? List.of(study.seeds().get(0)) : study.seeds()) {
+                        cosine.put(task + (instruction ? "" : "|" + seed) + "|" + name.onTarget(), VectorMath.cosinePerLayer(
+                                vectors.get(new VectorKey(task, seed, name)), vectors.get(new VectorKey(task, seed, name.onTarget()))));
                     }
-                }
-                if (instructions) {
-                    LayerVectors v = captureInstruction(source, senc, splanner, task, study.specifications().instructions().get(task));
-                    for (int seed : study.seeds()) vectors.put(new VectorKey(task, seed, "source:instruction"), v);
-                    cosine.put(task + "|instruction", VectorMath.cosinePerLayer(v, vectors.get(new VectorKey(task, study.seeds().get(0), "instruction"))));
                 }
             }
         }
 
         // ensembles
-        Study.Ensembling ens = study.ensembling();
-        if (ens.enabled()) {
-            double[] w = {ens.exemplarWeight(), ens.instructionWeight()};
+        if (study.ensembling().enabled()) {
             for (String task : study.tasks()) {
                 for (int seed : study.seeds()) {
-                    for (String prefix : source != null ? List.of("", "source:") : List.of("")) {
-                        LayerVectors ex = vectors.get(new VectorKey(task, seed, prefix + "text-examples"));
-                        LayerVectors in = vectors.get(new VectorKey(task, seed, prefix + "instruction"));
-                        if (ex != null && in != null) vectors.put(new VectorKey(task, seed, prefix + "ensemble"), VectorMath.weighted(List.of(ex, in), w));
+                    for (boolean src : sourceModel != null ? List.of(false, true) : List.of(false)) {
+                        LayerVectors ex = vectors.get(new VectorKey(task, seed, onModel(VectorName.of(Specification.TEXT_EXAMPLES), src)));
+                        LayerVectors in = vectors.get(new VectorKey(task, seed, onModel(VectorName.of(Specification.INSTRUCTION), src)));
+                        if (ex != null && in != null) {
+                            vectors.put(new VectorKey(task, seed, onModel(VectorName.ensemble(), src)), VectorMath.ensemble(study.ensembling(), ex, in));
+                        }
                     }
                 }
             }
         }
 
-        // the additive mode's baseline: mean zero-shot query vector per (domain, target modality), val, at the write position
+        // the additive mode's baseline: mean zero-shot query vector per (domain, query modality), val, at the write position
         Map<String, LayerVectors> baselines = new LinkedHashMap<>();
-        if (study.interventions().modes().contains(InterventionMode.ADD)) {
-            Map<String, List<ResolvedPrompt>> byDomain = new LinkedHashMap<>();
-            Set<String> added = new java.util.HashSet<>();
-            for (ModalityPair pair : study.modalityPairs()) {
-                for (String task : study.tasks()) {
-                    String key = Domains.of(task) + "|" + pair.target().label();
-                    if (!added.add(key + "|" + task)) continue; // two pairs with one target modality share the queries
-                    byDomain.computeIfAbsent(key, k -> new ArrayList<>()).addAll(queries(enc, planner, dataset, task, Split.VAL, pair.target()));
-                }
+        if (StudyVectors.addMode(study)) {
+            for (Modality m : StudyVectors.targets(study)) {
+                StudyVectors.domains(study).forEach((domain, tasks) -> {
+                    List<ResolvedPrompt> qs = new ArrayList<>();
+                    for (String task : tasks) qs.addAll(queries(side, dataset, task, Split.VAL, m));
+                    baselines.put(domain + "|" + m.label(), VectorMath.mean(VectorCapture.atWrite(target, side.encoder(), qs)));
+                });
             }
-            byDomain.forEach((key, qs) -> baselines.put(key, VectorMath.mean(VectorCapture.atWrite(target, enc, qs))));
         }
 
-        Evaluator evaluator = new Evaluator(target, enc, dataset, study.decoding(), study.lowercase());
+        Evaluator evaluator = new Evaluator(target, side.encoder(), dataset, study.decoding(), study.lowercase());
 
         // val: every layer
         List<Prediction> val = new ArrayList<>();
-        evaluateFixed(study, evaluator, enc, planner, dataset, Split.VAL, val);
+        evaluateFixed(study, evaluator, side, dataset, Split.VAL, val);
         for (ModalityPair pair : study.modalityPairs()) {
             for (String task : study.tasks()) {
-                List<ResolvedPrompt> qs = queries(enc, planner, dataset, task, Split.VAL, pair.target());
+                List<ResolvedPrompt> qs = queries(side, dataset, task, Split.VAL, pair.target());
                 for (int seed : study.seeds()) {
-                    List<Evaluator.Patch> patches = patches(study, pair, task, seed, vectors, baselines, vectorNames(study, pair, source != null));
-                    val.addAll(evaluator.patch(qs, seed, patches, layers));
+                    List<VectorName> names = StudyVectors.patched(study, pair, sourceModel != null);
+                    val.addAll(evaluator.patch(qs, seed, patches(study, pair, task, seed, vectors, baselines, names), layers));
                 }
             }
         }
@@ -145,38 +126,37 @@ public final class InMemoryStudy {
             if (row.layer() >= 0 && !best.containsKey(row.condition())) best.put(row.condition(), Accuracy.bestLayer(valAccuracy, row.condition()));
         }
 
-        // sample efficiency (test only, at the chosen layer of the full text-examples vector)
-        if (study.sampleEfficiency().enabled() && exampleSpecs.contains(Specification.TEXT_EXAMPLES)) {
+        // sample efficiency (test only, at the chosen layer of the full vector)
+        if (StudyVectors.sampleEfficiency(study)) {
+            VectorName examples = VectorName.of(Specification.TEXT_EXAMPLES);
             for (String task : study.tasks()) {
                 for (int seed : study.seeds()) {
-                    List<LayerVectors> pp = perPrompt.get(new VectorKey(task, seed, Specification.TEXT_EXAMPLES.label()));
-                    int max = Math.min(study.sampleEfficiency().maxPrompts(), pp.size());
-                    for (SampleEfficiency.Subset s : SampleEfficiency.curve(task, "text-examples", seed, max, study.shots(), pp)) {
-                        vectors.put(new VectorKey(task, seed, "subset-r" + s.prompts() + ":text-examples"), s.mean());
-                        LayerVectors in = vectors.get(new VectorKey(task, seed, "instruction"));
-                        if (study.ensembling().enabled() && in != null) {
-                            vectors.put(new VectorKey(task, seed, "subset-r" + s.prompts() + ":ensemble"), VectorMath.weighted(List.of(s.mean(), in),
-                                    new double[] {study.ensembling().exemplarWeight(), study.ensembling().instructionWeight()}));
+                    List<LayerVectors> pp = perPrompt.get(new VectorKey(task, seed, examples));
+                    int max = StudyVectors.maxSubsetPrompts(study, pp.size());
+                    for (SampleEfficiency.Subset s : SampleEfficiency.curve(task, examples.toString(), seed, max, study.shots(), pp)) {
+                        vectors.put(new VectorKey(task, seed, examples.subset(s.prompts())), s.mean());
+                        LayerVectors in = vectors.get(new VectorKey(task, seed, VectorName.of(Specification.INSTRUCTION)));
+                        if (StudyVectors.subsetEnsembles(study) && in != null) {
+                            vectors.put(new VectorKey(task, seed, VectorName.ensemble().subset(s.prompts())), VectorMath.ensemble(study.ensembling(), s.mean(), in));
                         }
                     }
                 }
             }
         }
 
-        // test: the chosen layer per condition, with the val vectors
+        // test: the chosen layer per condition (a subset at its full vector's), with the val vectors
         List<Prediction> test = new ArrayList<>();
-        evaluateFixed(study, evaluator, enc, planner, dataset, Split.TEST, test);
+        evaluateFixed(study, evaluator, side, dataset, Split.TEST, test);
         for (ModalityPair pair : study.modalityPairs()) {
             for (String task : study.tasks()) {
-                List<ResolvedPrompt> qs = queries(enc, planner, dataset, task, Split.TEST, pair.target());
+                List<ResolvedPrompt> qs = queries(side, dataset, task, Split.TEST, pair.target());
+                int valItems = dataset.items(task, Split.VAL).size();
                 for (int seed : study.seeds()) {
-                    List<String> names = new ArrayList<>(vectorNames(study, pair, source != null));
-                    for (VectorKey k : vectors.keySet()) {
-                        if (k.task().equals(task) && k.seed() == seed && k.name().startsWith("subset-") && pair.source() == Modality.TEXT) names.add(k.name());
-                    }
+                    List<VectorName> names = StudyVectors.patched(study, pair, sourceModel != null, Split.TEST, valItems);
                     List<Evaluator.PatchAt> at = new ArrayList<>();
                     for (Evaluator.Patch p : patches(study, pair, task, seed, vectors, baselines, names)) {
-                        at.add(new Evaluator.PatchAt(p, best.getOrDefault(p.condition(), best.getOrDefault(baseCondition(p.condition()), layers.get(0)))));
+                        String full = p.condition().replace("/" + p.name() + "/", "/" + p.name().full() + "/");
+                        at.add(new Evaluator.PatchAt(p, best.getOrDefault(full, layers.get(0))));
                     }
                     test.addAll(evaluator.patchAt(qs, seed, at));
                 }
@@ -186,88 +166,57 @@ public final class InMemoryStudy {
         return new Result(val, test, best, valAccuracy, testAccuracy, vectors, cosine);
     }
 
-    /** A subset condition is tested at the layer chosen for its full vector ("subset-r2:ensemble" -> "ensemble"). */
-    private static String baseCondition(String condition) {
-        return condition.replaceAll("/subset-r\\d+:", "/");
+    private static VectorName onModel(VectorName name, boolean source) {
+        return source ? name.onSourceModel() : name;
     }
 
-    /** No-context (once per task and target modality) and in-context prompts (per pair and seed). */
-    private static void evaluateFixed(Study study, Evaluator evaluator, PromptEncoder enc, PromptPlanner planner, Dataset dataset,
-                                      Split split, List<Prediction> out) {
-        Set<Modality> targets = new LinkedHashSet<>();
-        for (ModalityPair pair : study.modalityPairs()) targets.add(pair.target());
+    /** A model's vectors of a task: per seed, the mean of each example specification's val prompts; the instruction once. */
+    private static void capture(Study study, Dataset dataset, Side side, String task, boolean source, Map<VectorKey, LayerVectors> vectors,
+                                Map<VectorKey, List<LayerVectors>> perPrompt) {
+        for (Specification spec : StudyVectors.captured(study)) {
+            VectorName name = onModel(VectorName.of(spec), source);
+            if (source && spec == Specification.IMAGE_EXAMPLES) continue;
+            if (spec == Specification.INSTRUCTION) {
+                PlannedPrompt p = side.planner().instruction(task, study.specifications().instructions().get(task));
+                LayerVectors v = VectorCapture.atRead(side.model(), side.encoder(), List.of(side.encoder().resolve(p))).get(0);
+                for (int seed : study.seeds()) vectors.put(new VectorKey(task, seed, name), v);
+                continue;
+            }
+            for (int seed : study.seeds()) {
+                List<PlannedPrompt> prompts = new ArrayList<>();
+                for (TaskItem item : dataset.items(task, Split.VAL)) prompts.add(side.planner().source(task, seed, Split.VAL, item, spec));
+                List<LayerVectors> captured = VectorCapture.atRead(side.model(), side.encoder(), side.encoder().resolveAll(prompts));
+                perPrompt.put(new VectorKey(task, seed, name), captured);
+                vectors.put(new VectorKey(task, seed, name), VectorMath.mean(captured));
+            }
+        }
+    }
+
+    private static List<Evaluator.Patch> patches(Study study, ModalityPair pair, String task, int seed, Map<VectorKey, LayerVectors> vectors,
+                                                 Map<String, LayerVectors> baselines, List<VectorName> names) {
+        return Patches.of(study.interventions(), pair, names, n -> vectors.get(new VectorKey(task, seed, n)),
+                baselines.get(Domains.of(task) + "|" + pair.target().label()));
+    }
+
+    /** No-context (once per task and query modality) and in-context prompts (per pair and seed). */
+    private static void evaluateFixed(Study study, Evaluator evaluator, Side side, Dataset dataset, Split split, List<Prediction> out) {
         for (String task : study.tasks()) {
-            for (Modality target : targets) {
-                out.addAll(evaluator.generate(queries(enc, planner, dataset, task, split, target), 0, Conditions.noContext(target)));
+            for (Modality target : StudyVectors.targets(study)) {
+                out.addAll(evaluator.generate(queries(side, dataset, task, split, target), 0, Conditions.noContext(target)));
             }
             for (ModalityPair pair : study.modalityPairs()) {
                 for (int seed : study.seeds()) {
                     List<PlannedPrompt> ctx = new ArrayList<>();
-                    for (TaskItem item : dataset.items(task, split)) ctx.add(planner.context(task, seed, split, item, pair.source(), pair.target()));
-                    out.addAll(evaluator.generate(enc.resolveAll(ctx), seed, Conditions.prompt(pair)));
+                    for (TaskItem item : dataset.items(task, split)) ctx.add(side.planner().context(task, seed, split, item, pair.source(), pair.target()));
+                    out.addAll(evaluator.generate(side.encoder().resolveAll(ctx), seed, Conditions.prompt(pair)));
                 }
             }
         }
     }
 
-    /**
-     * The vector names patched for a modality pair: image->X gets image-examples; text->X gets
-     * text-examples, instruction and ensemble as enabled, each also with the "source:" prefix when
-     * a source model (LLM->VLM) is set. Sample-efficiency subsets come on top, test only.
-     */
-    public static List<String> vectorNames(Study study, ModalityPair pair, boolean hasSource) {
-        List<String> names = new ArrayList<>();
-        if (pair.source() == Modality.IMAGE) {
-            if (study.specifications().imageExamples()) names.add("image-examples");
-            return names;
-        }
-        List<String> prefixes = hasSource ? List.of("", "source:") : List.of("");
-        for (String prefix : prefixes) {
-            if (study.specifications().textExamples()) names.add(prefix + "text-examples");
-            if (study.specifications().instructionsEnabled()) names.add(prefix + "instruction");
-            if (study.ensembling().enabled()) names.add(prefix + "ensemble");
-        }
-        return names;
-    }
-
-    /**
-     * The patches for one (pair, task, seed): every named vector that exists, in every intervention
-     * mode (and alpha for ADD, against the domain's zero-shot mean keyed "domain|modality").
-     */
-    public static List<Evaluator.Patch> patches(Study study, ModalityPair pair, String task, int seed, Map<VectorKey, LayerVectors> vectors,
-                                                 Map<String, LayerVectors> baselines, List<String> names) {
-        List<Evaluator.Patch> out = new ArrayList<>();
-        for (String name : names) {
-            LayerVectors v = vectors.get(new VectorKey(task, seed, name));
-            if (v == null) continue;
-            for (InterventionMode mode : study.interventions().modes()) {
-                if (mode == InterventionMode.REPLACE) {
-                    out.add(new Evaluator.Patch(Conditions.patch(pair, name, mode, 1.0), PatchVector.replace(v)));
-                } else {
-                    LayerVectors base = baselines.get(Domains.of(task) + "|" + pair.target().label());
-                    for (double alpha : study.interventions().alphas()) {
-                        out.add(new Evaluator.Patch(Conditions.patch(pair, name, mode, alpha), PatchVector.add(v, base, alpha)));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<LayerVectors> captureExamples(LoadedModel model, PromptEncoder enc, PromptPlanner planner, Dataset dataset,
-                                                      String task, int seed, Specification spec) {
-        List<PlannedPrompt> prompts = new ArrayList<>();
-        for (TaskItem item : dataset.items(task, Split.VAL)) prompts.add(planner.source(task, seed, Split.VAL, item, spec));
-        return VectorCapture.atRead(model, enc, enc.resolveAll(prompts));
-    }
-
-    private static LayerVectors captureInstruction(LoadedModel model, PromptEncoder enc, PromptPlanner planner, String task, String instruction) {
-        return VectorCapture.atRead(model, enc, List.of(enc.resolve(planner.instruction(task, instruction)))).get(0);
-    }
-
-    private static List<ResolvedPrompt> queries(PromptEncoder enc, PromptPlanner planner, Dataset dataset, String task, Split split, Modality modality) {
+    private static List<ResolvedPrompt> queries(Side side, Dataset dataset, String task, Split split, Modality modality) {
         List<PlannedPrompt> qs = new ArrayList<>();
-        for (TaskItem item : dataset.items(task, split)) qs.add(planner.query(task, split, item, modality));
-        return enc.resolveAll(qs);
+        for (TaskItem item : dataset.items(task, split)) qs.add(side.planner().query(task, split, item, modality));
+        return side.encoder().resolveAll(qs);
     }
 }

@@ -1,11 +1,8 @@
 package taskvec.study.prompt;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import taskvec.study.StudyInputException;
-import taskvec.study.config.Study;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.Split;
 import taskvec.study.data.TaskItem;
@@ -41,6 +38,14 @@ public record PromptPlanner(Dataset dataset, int shots, String imagePlaceholder)
         List<String> images = new ArrayList<>();
         String text = PromptFormat.query(show(task, query, modality, images));
         return new PlannedPrompt(task, null, split, query.id(), PromptRole.QUERY, null, modality, text, images, List.of(), null);
+    }
+
+    /** The instruction, then the query on the next line (an instructed zero-shot answer; no read position). */
+    public PlannedPrompt instructed(String task, String instruction, Split split, TaskItem query, Modality modality) {
+        List<String> images = new ArrayList<>();
+        String text = instruction + "\n" + PromptFormat.query(show(task, query, modality, images));
+        return new PlannedPrompt(task, null, split, query.id(), PromptRole.CONTEXT, Specification.INSTRUCTION, modality, text, images,
+                List.of(), null);
     }
 
     /** The instruction string alone; read at its last token. */
@@ -79,70 +84,5 @@ public record PromptPlanner(Dataset dataset, int shots, String imagePlaceholder)
         }
         images.add(item.image());
         return imagePlaceholder;
-    }
-
-    /** Which prompts to list; null fields mean "all". */
-    public record Filter(String task, Integer seed, Split split) {
-        public static final Filter ALL = new Filter(null, null, null);
-
-        boolean task(String t) {
-            return task == null || task.equals(t);
-        }
-
-        boolean split(Split s) {
-            return split == null || split == s;
-        }
-
-        boolean seed(Integer s) {
-            return seed == null || s == null || seed.equals(s);
-        }
-    }
-
-    /**
-     * Every prompt the study runs, in a stable order: per task, the source prompts (val, per seed
-     * and specification), the instruction, the zero-shot queries (val and test, per target
-     * modality), and the context prompts (per modality pair, split and seed).
-     */
-    public static List<PlannedPrompt> studyPrompts(Study study, Dataset dataset, String imagePlaceholder, Filter filter) {
-        PromptPlanner planner = new PromptPlanner(dataset, study.shots(), imagePlaceholder);
-        Set<Specification> sourceSpecs = new LinkedHashSet<>();
-        Set<Modality> targets = new LinkedHashSet<>();
-        for (ModalityPair pair : study.modalityPairs()) {
-            if (pair.source() == Modality.TEXT && study.specifications().textExamples()) sourceSpecs.add(Specification.TEXT_EXAMPLES);
-            if (pair.source() == Modality.IMAGE && study.specifications().imageExamples()) sourceSpecs.add(Specification.IMAGE_EXAMPLES);
-            targets.add(pair.target());
-        }
-        boolean instructions = study.specifications().instructionsEnabled()
-                && study.modalityPairs().stream().anyMatch(p -> p.source() == Modality.TEXT);
-        List<PlannedPrompt> out = new ArrayList<>();
-        for (String task : study.tasks()) {
-            if (!filter.task(task)) continue;
-            if (filter.split(Split.VAL)) {
-                for (int seed : study.seeds()) {
-                    if (!filter.seed(seed)) continue;
-                    for (Specification spec : sourceSpecs) {
-                        for (TaskItem item : dataset.items(task, Split.VAL)) out.add(planner.source(task, seed, Split.VAL, item, spec));
-                    }
-                }
-            }
-            if (instructions && filter.split(Split.VAL)) { // instruction vectors are val-side artifacts, like the example vectors
-                out.add(planner.instruction(task, study.specifications().instructions().get(task)));
-            }
-            for (Split split : Split.values()) {
-                if (!filter.split(split)) continue;
-                for (Modality target : targets) {
-                    for (TaskItem item : dataset.items(task, split)) out.add(planner.query(task, split, item, target));
-                }
-                for (int seed : study.seeds()) {
-                    if (!filter.seed(seed)) continue;
-                    for (ModalityPair pair : study.modalityPairs()) {
-                        for (TaskItem item : dataset.items(task, split)) {
-                            out.add(planner.context(task, seed, split, item, pair.source(), pair.target()));
-                        }
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

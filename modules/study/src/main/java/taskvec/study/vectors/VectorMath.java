@@ -1,7 +1,6 @@
 package taskvec.study.vectors;
 
 import java.util.List;
-import taskvec.study.StudyInputException;
 
 /** Per-layer means, weighted ensembles, differences and cosine similarity of task vectors. */
 public final class VectorMath {
@@ -62,23 +61,15 @@ public final class VectorMath {
         return out;
     }
 
-    /**
-     * LLM to VLM transfer needs the same residual space: equal layer counts and hidden sizes.
-     * A mismatch is a StudyInputException naming both models.
-     */
-    public static void requireTransferable(String source, int sourceLayers, int sourceHidden,
-                                           String target, int targetLayers, int targetHidden) {
-        if (sourceLayers != targetLayers || sourceHidden != targetHidden) {
-            throw new StudyInputException("cannot patch vectors of " + source + " (" + sourceLayers + " layers, hidden size "
-                    + sourceHidden + ") into " + target + " (" + targetLayers + " layers, hidden size " + targetHidden
-                    + "): layer counts and hidden sizes must match");
-        }
-    }
-
     private static void requireSameShape(LayerVectors a, LayerVectors b) {
         if (a.numLayers() != b.numLayers() || a.hiddenSize() != b.hiddenSize()) {
             throw new IllegalArgumentException("vector shapes differ: (" + a.numLayers() + ", " + a.hiddenSize() + ") vs ("
                     + b.numLayers() + ", " + b.hiddenSize() + ")");
         }
+    }
+
+    /** The ensemble step: exemplarWeight * examples + instructionWeight * instruction, per layer. */
+    public static LayerVectors ensemble(taskvec.study.config.Study.Ensembling e, LayerVectors examples, LayerVectors instruction) {
+        return weighted(List.of(examples, instruction), new double[] {e.exemplarWeight(), e.instructionWeight()});
     }
 }

@@ -215,7 +215,7 @@ class FixtureStudyEndToEndTest {
         for (String task : TASKS) {
             for (String name : List.of("text-examples", "image-examples", "instruction", "ensemble", "subset-r1:text-examples",
                     "subset-r2:text-examples", "subset-r2:ensemble")) {
-                LayerVectors v = r.vectors().get(new InMemoryStudy.VectorKey(task, 1, name));
+                LayerVectors v = r.vectors().get(InMemoryStudy.VectorKey.of(task, 1, name));
                 assertTrue(v != null, task + " " + name);
                 assertEquals(layers, v.numLayers());
                 assertEquals(model.hiddenSize(), v.hiddenSize());
@@ -279,16 +279,16 @@ class FixtureStudyEndToEndTest {
         Study transfer = StudyFileReader.read(file, dir);
         try (LoadedModel llm = LoadedModel.load(LLM, RuntimeSettings.defaults())) {
             InMemoryStudy.Result r = InMemoryStudy.run(transfer, dataset, model, llm);
-            assertTrue(r.vectors().containsKey(new InMemoryStudy.VectorKey("pair-first", 1, "source:text-examples")));
-            assertTrue(r.vectors().containsKey(new InMemoryStudy.VectorKey("pair-first", 1, "source:instruction")));
+            assertTrue(r.vectors().containsKey(InMemoryStudy.VectorKey.of("pair-first", 1, "source:text-examples")));
+            assertTrue(r.vectors().containsKey(InMemoryStudy.VectorKey.of("pair-first", 1, "source:instruction")));
             assertTrue(r.bestLayers().containsKey("patch/text->image/source:text-examples/replace"), r.bestLayers().toString());
             assertTrue(r.bestLayers().containsKey("patch/text->image/source:instruction/replace"), r.bestLayers().toString());
             double[] cos = r.transferCosine().get("pair-first|1|text-examples");
             assertEquals(model.numLayers(), cos.length);
             for (double c : cos) assertTrue(c >= -1 - 1e-9 && c <= 1 + 1e-9);
             // the cosine is the one of the stored vectors
-            assertEquals(VectorMath.cosine(r.vectors().get(new InMemoryStudy.VectorKey("pair-first", 1, "source:text-examples")).layer(2),
-                    r.vectors().get(new InMemoryStudy.VectorKey("pair-first", 1, "text-examples")).layer(2)), cos[2], 1e-12);
+            assertEquals(VectorMath.cosine(r.vectors().get(InMemoryStudy.VectorKey.of("pair-first", 1, "source:text-examples")).layer(2),
+                    r.vectors().get(InMemoryStudy.VectorKey.of("pair-first", 1, "text-examples")).layer(2)), cos[2], 1e-12);
         }
         // a source model with another residual space is refused before anything runs
         try (LoadedModel other = LoadedModel.load(OTHER_VLM, RuntimeSettings.defaults())) {

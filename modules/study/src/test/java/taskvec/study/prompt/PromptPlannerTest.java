@@ -14,6 +14,7 @@ import taskvec.study.StudyInputException;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.Split;
 import taskvec.study.data.TaskItem;
+import taskvec.study.design.StudyPrompts;
 
 class PromptPlannerTest {
     static Dataset dataset(int n) {
@@ -105,7 +106,7 @@ class PromptPlannerTest {
                 + "specifications: {instructions: {t: \"Do t:\"}}\n");
         taskvec.study.config.Study study = taskvec.study.config.StudyFileReader.read(file, dir);
         Dataset ds = dataset(8);
-        List<PlannedPrompt> all = PromptPlanner.studyPrompts(study, ds, "<image>", PromptPlanner.Filter.ALL);
+        List<PlannedPrompt> all = StudyPrompts.of(study, ds, "<image>", StudyPrompts.Filter.ALL);
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
         for (PlannedPrompt p : all) counts.merge(p.role().label() + "/" + (p.spec() == null ? "query" : p.spec().label()) + "/" + p.modality().label(), 1L, Long::sum);
         // source: 8 val items x 2 seeds x {text, image} examples + 1 instruction; queries: 16 items x {image, text};
@@ -115,8 +116,8 @@ class PromptPlannerTest {
                 "query/query/image", 16L, "query/query/text", 16L,
                 "context/text-examples/image", 32L, "context/image-examples/image", 32L,
                 "context/text-examples/text", 32L, "context/image-examples/text", 32L), counts);
-        assertEquals(all, PromptPlanner.studyPrompts(study, ds, "<image>", PromptPlanner.Filter.ALL));
-        List<PlannedPrompt> some = PromptPlanner.studyPrompts(study, ds, "<image>", new PromptPlanner.Filter("t", 2, Split.TEST));
+        assertEquals(all, StudyPrompts.of(study, ds, "<image>", StudyPrompts.Filter.ALL));
+        List<PlannedPrompt> some = StudyPrompts.of(study, ds, "<image>", new StudyPrompts.Filter("t", 2, Split.TEST));
         assertEquals(16 + 32, some.size()); // test queries (2 modalities) and seed-2 context prompts (4 pairs)
         for (PlannedPrompt p : some) {
             assertEquals(Split.TEST, p.split());

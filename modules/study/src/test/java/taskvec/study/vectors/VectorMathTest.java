@@ -56,11 +56,11 @@ class VectorMathTest {
 
     @Test
     void transferNeedsTheSameLayersAndHiddenSize() {
-        VectorMath.requireTransferable("vicuna", 32, 4096, "llava", 32, 4096);
+        taskvec.study.config.StudyModels.requireTransferable("vicuna", 32, 4096, "llava", 32, 4096);
         StudyInputException e = assertThrows(StudyInputException.class,
-                () -> VectorMath.requireTransferable("mistral", 32, 4096, "llava", 32, 5120));
+                () -> taskvec.study.config.StudyModels.requireTransferable("mistral", 32, 4096, "llava", 32, 5120));
         assertTrue(e.getMessage().contains("mistral (32 layers, hidden size 4096) into llava (32 layers, hidden size 5120)"), e.getMessage());
-        assertThrows(StudyInputException.class, () -> VectorMath.requireTransferable("a", 24, 64, "b", 32, 64));
+        assertThrows(StudyInputException.class, () -> taskvec.study.config.StudyModels.requireTransferable("a", 24, 64, "b", 32, 64));
     }
 
     @Test

@@ -3,14 +3,15 @@ package taskvec.workflow.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import taskvec.store.key.ContentKey;
 
-/** A work item of a stage, keyed before it runs; {@code key.parts().get("item")} says what it does. */
-public record PlannedItem(String stage, ContentKey key) {
+/** A work item of a stage, keyed before it runs: what it does ({@code what}) and its key. */
+public record PlannedItem(String stage, StageItem what, ContentKey key) {
 
+    /** The item part of the key, as stored. */
     public JsonNode item() {
         return key.parts().get("item");
     }
 
-    /** "capture pair-first seed 1 text-examples w10..w13" for progress and errors. */
+    /** "capture items=w10..w13 seed=1 spec=text-examples task=pair-first" for progress and errors. */
     public String label() {
         return describe(stage, item());
     }
