@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -39,6 +40,8 @@ class HostsNamespaceTest {
     @TempDir static Path dir;
     static final List<Process> children = new ArrayList<>();
     static boolean made;
+    /** The first three octets of the test's link to the database namespace. */
+    static String rootNet;
 
     @BeforeAll
     static void network() throws Exception {
@@ -47,9 +50,17 @@ class HostsNamespaceTest {
         made = true;
     }
 
-    /** db <-> each worker over its own veth pair (10.77.N.0/24), and the test (root namespace) <-> db (10.77.9.0/24). */
+    /**
+     * db <-> each worker over its own veth pair (10.77.N.0/24, inside the namespaces), and the test
+     * (root namespace) <-> db over a subnet no other interface of this machine uses, so two runs of
+     * this test (two builds at once) do not route into each other's server.
+     */
     private static String makeNetwork() throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) return "not root";
+        String addresses = sh("ip", "-o", "addr", "show").output();
+        do {
+            rootNet = "10.78." + (10 + ThreadLocalRandom.current().nextInt(240)) + ".";
+        } while (addresses.contains(rootNet));
         if (sh("ip", "netns", "add", DB_NS).code() != 0) return "ip netns add failed";
         sh("ip", "-n", DB_NS, "link", "set", "lo", "up");
         for (int i = 0; i < WORKER_NS.length; i++) {
@@ -63,8 +74,8 @@ class HostsNamespaceTest {
             check(sh("ip", "-n", ns, "link", "set", "w" + i + TAG, "up"));
         }
         check(sh("ip", "link", "add", "t" + TAG, "type", "veth", "peer", "u" + TAG, "netns", DB_NS));
-        check(sh("ip", "addr", "add", "10.77.9.1/24", "dev", "t" + TAG));
-        check(sh("ip", "-n", DB_NS, "addr", "add", "10.77.9.2/24", "dev", "u" + TAG));
+        check(sh("ip", "addr", "add", rootNet + "1/24", "dev", "t" + TAG));
+        check(sh("ip", "-n", DB_NS, "addr", "add", rootNet + "2/24", "dev", "u" + TAG));
         check(sh("ip", "link", "set", "t" + TAG, "up"));
         check(sh("ip", "-n", DB_NS, "link", "set", "u" + TAG, "up"));
         return null;
@@ -90,7 +101,7 @@ class HostsNamespaceTest {
         Path secret = dir.resolve("password");
         Files.writeString(secret, password);
 
-        try (Store watcher = Store.open(DbSettings.external(dir, "jdbc:postgresql://10.77.9.2:" + port + "/taskvec?user=postgres&password="
+        try (Store watcher = Store.open(DbSettings.external(dir, "jdbc:postgresql://" + rootNet + "2:" + port + "/taskvec?user=postgres&password="
                 + password))) {
             Process reference = taskvec(DB_NS, home, dir.resolve("reference.log"), "run", study.toString(), "--fresh", "--name", "hosts-reference");
             assertTrue(reference.waitFor(300, TimeUnit.SECONDS) && reference.exitValue() == 0, Files.readString(dir.resolve("reference.log")));
@@ -134,15 +145,26 @@ class HostsNamespaceTest {
                 assertEquals(SmallStudy.text(watcher, "SELECT " + column + " FROM run_digest WHERE run_id = ?", refId),
                         SmallStudy.text(watcher, "SELECT " + column + " FROM run_digest WHERE run_id = ?", runId), column);
             }
+            // every result row is keyed (UNIQUE per run): a row written twice would show as more rows than the reference's
+            long duplicates = 0;
             for (String table : new String[] {"prompts", "vectors", "predictions", "metrics"}) {
-                assertEquals(SmallStudy.scalar(watcher, "SELECT count(*) FROM " + table + " WHERE run_id = ?", refId),
-                        SmallStudy.scalar(watcher, "SELECT count(*) FROM " + table + " WHERE run_id = ?", runId), table + " rows");
+                long expected = SmallStudy.scalar(watcher, "SELECT count(*) FROM " + table + " WHERE run_id = ?", refId);
+                long got = SmallStudy.scalar(watcher, "SELECT count(*) FROM " + table + " WHERE run_id = ?", runId);
+                assertEquals(expected, got, table + " rows");
+                duplicates += got - expected;
             }
+            assertEquals(0, SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ? AND status <> 'done'", runId),
+                    "items not done");
+            String partitioned = Files.readString(dir.resolve("worker-0.log"));
+            System.out.println("host-0's late result refused by its claim token: " + (partitioned.contains("not recorded as done")
+                    || partitioned.contains("lease refused")));
             long items = SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ?", runId);
             System.out.println("run " + runId + ": " + items + " items, by host-0 "
                     + SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ? AND claimed_by = 'host-0'", runId)
                     + ", host-1 " + SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ? AND claimed_by = 'host-1'", runId)
-                    + "; digests equal, row counts equal");
+                    + "; duplicate rows " + duplicates + "; vectors_sha256 " + SmallStudy.text(watcher,
+                    "SELECT vectors_sha256 FROM run_digest WHERE run_id = ?", runId) + ", predictions_sha256 " + SmallStudy.text(watcher,
+                    "SELECT predictions_sha256 FROM run_digest WHERE run_id = ?", runId) + ", both equal to run " + refId + "'s");
         }
     }
 
