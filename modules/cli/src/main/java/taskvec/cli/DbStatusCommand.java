@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.DbSettings;
 import taskvec.store.server.EmbeddedServer;
 import taskvec.store.server.ServerStatus;

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.repo.Run;

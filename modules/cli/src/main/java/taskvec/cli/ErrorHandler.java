@@ -2,6 +2,7 @@ package taskvec.cli;
 
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.DatabaseFaults;
 import taskvec.store.DatabaseUnavailableException;
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
+import taskvec.cli.common.ExitCodes;
 import taskvec.model.layout.ImageSize;
 import taskvec.study.StudyInputException;
 import taskvec.study.config.Study;

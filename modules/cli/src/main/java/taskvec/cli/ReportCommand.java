@@ -8,6 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import taskvec.cli.common.DbOption;
+import taskvec.cli.common.ExitCodes;
 import taskvec.report.ReportFiles;
 import taskvec.report.ReportWriter;
 import taskvec.store.Store;

@@ -9,6 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import taskvec.cli.common.DbOption;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.Store;
 import taskvec.store.repo.Run;
 

@@ -15,6 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import taskvec.cli.common.DbOption;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.Store;
 import taskvec.store.sql.SqlConsole;
 

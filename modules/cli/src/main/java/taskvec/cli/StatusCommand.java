@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import taskvec.cli.common.DbOption;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.Store;
 import taskvec.store.repo.Run;
 import taskvec.store.repo.Stage;

@@ -11,24 +11,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import java.util.ArrayList;
 import java.util.List;
+import taskvec.cli.common.ExitCodes;
 import taskvec.study.StudyInputException;
 import taskvec.study.check.InputCheck;
 import taskvec.study.config.ModelRef;
 import taskvec.study.config.Study;
 import taskvec.study.config.StudyFileReader;
+import taskvec.study.config.StudyModels;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.DatasetImporter;
 import taskvec.study.data.Split;
 
 /**
- * `taskvec study check STUDY.yaml`: validates a study file and its dataset, then prints the
- * resolved settings (every default filled in) as YAML.
+ * `taskvec study check STUDY.yaml`: finds the study's models, validates the study file, its dataset and its inputs
+ * on the models' config and tokenizer (no weights loaded), then prints the resolved settings as YAML.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validate a study file (and its dataset) and print the resolved settings.")
 public final class StudyCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
+
+    @CommandLine.Option(names = "--model-dir", paramLabel = "DIR", description = "the target model's folder (else models.target in the file: dir, or hf + revision in the local Hugging Face cache)")
+    Path modelDir;
+
+    @CommandLine.Option(names = "--source-dir", paramLabel = "DIR", description = "the source LLM's folder (else models.source in the file)")
+    Path sourceDir;
 
     @CommandLine.Option(names = "--json", description = "print JSON: {file, valid, tasks: [{task, val, test}], settings: {the resolved study}}")
     boolean json;
@@ -37,9 +45,10 @@ public final class StudyCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Study study = StudyFiles.read(file);
+        // the models are found as `run` finds them (a folder, or the pinned revision in the local Hugging Face cache)
+        Study study = StudyModels.locate(StudyFiles.read(file), modelDir, sourceDir, System.getenv());
         for (ModelRef m : new ModelRef[] {study.models().target(), study.models().source()}) {
-            if (m != null && m.dir() != null && !Files.isRegularFile(m.dir().resolve("config.json"))) {
+            if (m != null && !Files.isRegularFile(m.dir().resolve("config.json"))) {
                 throw new StudyInputException(file + ": models: " + m.dir() + ": not a model folder (no config.json)");
             }
         }
@@ -71,9 +80,9 @@ public final class StudyCheckCommand implements Callable<Integer> {
     private static void checkInputs(Study study, Dataset ds) {
         List<InputCheck.CheckedModel> models = new ArrayList<>();
         try {
-            if (study.models().target().dir() != null) models.add(InputCheck.CheckedModel.read(study.models().target().dir(), true));
+            models.add(InputCheck.CheckedModel.read(study.models().target().dir(), true));
             ModelRef source = study.models().source();
-            if (source != null && source.dir() != null) models.add(InputCheck.CheckedModel.read(source.dir(), false));
+            if (source != null) models.add(InputCheck.CheckedModel.read(source.dir(), false));
             InputCheck.require(study, ds, models);
         } finally {
             models.forEach(m -> m.tokens().close());

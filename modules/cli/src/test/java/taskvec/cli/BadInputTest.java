@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.cli.CliRun.Result;
+import taskvec.cli.common.ExitCodes;
 
 /**
  * Inputs a careless or hostile user might give `run` and `study check`: each is exit 2 with a

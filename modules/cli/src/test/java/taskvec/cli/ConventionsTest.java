@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.cli.CliRun.Result;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.repo.NewRun;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.Vector;

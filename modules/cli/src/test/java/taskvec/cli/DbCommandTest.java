@@ -7,6 +7,7 @@ import static taskvec.cli.CliRun.run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import taskvec.cli.CliRun.Result;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.DbSettings;
 import taskvec.store.Store;
 import taskvec.store.repo.NewRun;

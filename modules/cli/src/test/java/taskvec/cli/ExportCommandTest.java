@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.cli.CliRun.Result;
+import taskvec.cli.common.ExitCodes;
 import taskvec.export.ExportedFiles;
 import taskvec.export.RunExport;
 

@@ -150,7 +150,7 @@ class HubCacheStudyTest extends HeldServerTest {
         Result r = runChild(Map.of("HF_HUB_CACHE", elsewhere.toString(), "HF_HOME", dir.resolve("hf-home").toString()),
                 "run", STUDY.toString(), "--model-dir", target.toString());
         assertEquals(2, r.code(), r.out());
-        assertTrue(r.out().contains("models.source: lmsys/vicuna-7b-v1.5@" + SOURCE_REVISION + " not found"), r.out());
+        assertTrue(r.out().contains("models.source: lmsys/vicuna-7b-v1.5@" + SOURCE_REVISION + ": model folder not found"), r.out());
         assertTrue(r.out().contains(elsewhere.resolve("models--lmsys--vicuna-7b-v1.5/snapshots/" + SOURCE_REVISION).toString()), r.out());
         assertTrue(r.out().contains(dir.resolve("hf-home/hub/models--lmsys--vicuna-7b-v1.5/snapshots/" + SOURCE_REVISION).toString()),
                 r.out());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskvec.cli.common.ExitCodes;
 import taskvec.study.config.Study;
 import taskvec.study.config.StudyFileReader;
 import taskvec.study.prompt.ModalityPair;
@@ -43,5 +44,17 @@ class Idefics2StudyFileTest {
         CliRun.Result o = CliRun.run("study", "check", copy.toString());
         assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.out() + o.err());
         assertTrue(o.err().contains(copy.toString()) && o.err().contains(missing.toString()), o.err());
+        assertTrue(o.err().contains("model folder not found"), o.err());
+    }
+
+    @Test
+    void theShippedFileWithNoModelAtHandNamesTheCacheFoldersItTried(@TempDir Path dir) throws IOException {
+        Path copy = dir.resolve("idefics2-8b.yaml");
+        Files.writeString(copy, Files.readString(FILE).replace("root: data/tasks", "root: " + SmallStudy.ROOT.resolve("data/tasks")));
+        CliRun.Result o = CliRun.run("study", "check", copy.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.out() + o.err());
+        assertTrue(o.err().contains("models.target: HuggingFaceM4/idefics2-8b@2c42686c57fe21cf0348c9ce1077d094b72e7698: model folder not found"), o.err());
+        assertTrue(o.err().contains("models--HuggingFaceM4--idefics2-8b"), o.err());
+        assertEquals("", o.out());
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskvec.cli.common.ExitCodes;
 
 class PromptsCommandTest {
     static final Path MODEL = Path.of(System.getProperty("taskvec.fixtures", "../model/src/test/resources/fixtures"))

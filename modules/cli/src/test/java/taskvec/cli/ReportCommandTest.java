@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import taskvec.cli.CliRun.Result;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.DbSettings;
 import taskvec.store.repo.NewRun;
 

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static taskvec.cli.CliRun.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,18 @@ class RunCommandTest extends HeldServerTest {
         Result explain = run("explain", Long.toString(id), "capture");
         assertEquals(0, explain.code(), explain.err());
         assertTrue(explain.out().contains("in this run: done, inputs unchanged since"), explain.out());
+        JsonNode explained = JsonOutputTest.json(run("explain", "--json", Long.toString(id)));
+        assertEquals(List.of("run", "stages"), JsonOutputTest.keys(explained));
+        assertEquals(7, explained.get("stages").size());
+        JsonNode capture = explained.get("stages").get(1);
+        assertEquals(List.of("stage", "key", "status_in_run", "changed_since_run", "reused_from_run", "compared_run",
+                "changed_from_compared", "items"), JsonOutputTest.keys(capture));
+        assertEquals(List.of("planned", "finished_in_run", "reusable", "to_run", "failed_in_run"), JsonOutputTest.keys(capture.get("items")));
+        assertEquals("capture", capture.get("stage").asText());
+        assertEquals("done", capture.get("status_in_run").asText());
+        assertEquals(0, capture.get("changed_since_run").size());
+        assertEquals(0, capture.get("items").get("to_run").asInt());
+        assertEquals(capture.get("items").get("planned").asInt(), capture.get("items").get("finished_in_run").asInt());
         Result resume = run("resume", Long.toString(id));
         assertEquals(0, resume.code(), resume.err());
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.cli.CliRun.Result;
+import taskvec.cli.common.ExitCodes;
 
 /** taskvec sql against the embedded server of the shared test home. */
 class SqlCommandTest extends HeldServerTest {

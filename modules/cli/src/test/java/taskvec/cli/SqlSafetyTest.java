@@ -6,6 +6,7 @@ import static taskvec.cli.CliRun.run;
 
 import org.junit.jupiter.api.Test;
 import taskvec.cli.CliRun.Result;
+import taskvec.cli.common.ExitCodes;
 import taskvec.store.repo.NewRun;
 import taskvec.store.repo.Status;
 

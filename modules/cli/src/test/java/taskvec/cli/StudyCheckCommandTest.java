@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskvec.cli.common.ExitCodes;
 
 class StudyCheckCommandTest {
     @TempDir Path dir;
+
+    /** A real model folder: study check reads its config and tokenizer (the inputs are checked on them). */
+    static final Path MODEL = SmallStudy.ROOT.resolve("modules/model/src/test/resources/fixtures/llava-clip-llama/model");
 
     private Path dataset() throws IOException {
         Path ann = Files.createDirectories(dir.resolve("ds/annotations"));
@@ -26,8 +30,8 @@ class StudyCheckCommandTest {
     void printsTheResolvedSettings() throws IOException {
         Path ds = dataset();
         Path study = dir.resolve("s.yaml");
-        Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + ds + "}\ntasks: [a]\n"
-                + "specifications: {instructions: {a: \"Do a:\"}, image_examples: false}\nmodality_pairs: [text->text]\n");
+        Files.writeString(study, "models: {target: {dir: " + MODEL + "}}\ndataset: {root: " + ds + "}\ntasks: [a]\n"
+                + "specifications: {instructions: {a: \"w30 w31:\"}, image_examples: false}\nmodality_pairs: [text->text]\n");
         CliRun.Result o = CliRun.run("study", "check", study.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("# " + study + ": valid"), o.out());
@@ -41,8 +45,8 @@ class StudyCheckCommandTest {
     void itemsWithoutTheImagesTheStudyShowsAreBadInput() throws IOException {
         Path ds = dataset();
         Path study = dir.resolve("s.yaml");
-        Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + ds + "}\ntasks: [a]\n"
-                + "specifications: {instructions: {a: \"Do a:\"}}\n");
+        Files.writeString(study, "models: {target: {dir: " + MODEL + "}}\ndataset: {root: " + ds + "}\ntasks: [a]\n"
+                + "specifications: {instructions: {a: \"w30 w31:\"}}\n");
         CliRun.Result o = CliRun.run("study", "check", study.toString());
         assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.err());
         assertTrue(o.err().contains("the study's inputs have 14 problems:\n  " + ds.resolve("annotations/a_val.json")
@@ -52,11 +56,11 @@ class StudyCheckCommandTest {
     @Test
     void badStudyFilesExitWithInvalidInputAndNameTheKey() throws IOException {
         Path study = dir.resolve("s.yaml");
-        Files.writeString(study, "models: {target: {hf: org/model}}\nseeds: [1, 0]\n");
+        Files.writeString(study, "models: {target: {dir: " + MODEL + "}}\nseeds: [1, 0]\n");
         CliRun.Result o = CliRun.run("study", "check", study.toString());
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertEquals("taskvec: " + study + ": seeds[1]: must be a positive integer", o.err().strip());
-        Files.writeString(study, "models: {target: {hf: org/model}}\ndataset: {root: " + dir.resolve("none") + "}\n");
+        Files.writeString(study, "models: {target: {dir: " + MODEL + "}}\ndataset: {root: " + dir.resolve("none") + "}\n");
         o = CliRun.run("study", "check", study.toString());
         assertEquals(ExitCodes.INVALID_INPUT, o.code());
         assertTrue(o.err().contains("annotations"), o.err());

@@ -6,7 +6,7 @@ import taskvec.model.hooks.Intervention;
 import java.util.List;
 import java.util.Set;
 
-/** One unit of work for {@link LoadedModel#run}: a prompt, its patches, what to read out, and how far to generate. */
+/** One unit of work for {@link taskvec.model.runtime.LoadedModel#run}: a prompt, its patches, what to read out, and how far to generate. */
 public record Row(EncodedPrompt prompt, List<Intervention> interventions, List<Capture> captures,
                   int maxNewTokens, Set<Integer> stopTokenIds) {
 

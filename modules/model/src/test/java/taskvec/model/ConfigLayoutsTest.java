@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.model.hooks.Capture;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.model.verify.FixtureVerifier;
 
 import java.io.IOException;

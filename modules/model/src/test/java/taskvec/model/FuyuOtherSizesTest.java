@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.HookName;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.model.safetensors.DType;
 import taskvec.model.safetensors.SafetensorsFile;
 import taskvec.model.safetensors.SafetensorsWriter;

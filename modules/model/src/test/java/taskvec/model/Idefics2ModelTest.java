@@ -12,6 +12,7 @@ import taskvec.model.image.ImageInputException;
 import taskvec.model.layout.Idefics2Layout;
 import taskvec.model.layout.ImageSize;
 import taskvec.model.layout.TokenSequence;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.model.safetensors.DType;
 import taskvec.model.safetensors.SafetensorsFile;
 import taskvec.model.safetensors.SafetensorsWriter;

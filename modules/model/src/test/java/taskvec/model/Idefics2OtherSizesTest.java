@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.HookName;
 import taskvec.model.image.PixelValues;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.model.safetensors.DType;
 import taskvec.model.safetensors.SafetensorsWriter;
 

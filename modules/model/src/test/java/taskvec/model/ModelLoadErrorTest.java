@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import taskvec.model.runtime.LoadedModel;
 
 import static org.junit.jupiter.api.Assertions.*;
 

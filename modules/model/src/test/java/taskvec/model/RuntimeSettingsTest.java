@@ -3,6 +3,7 @@ package taskvec.model;
 import ai.djl.ndarray.types.DataType;
 import org.junit.jupiter.api.Test;
 import taskvec.model.hooks.Capture;
+import taskvec.model.runtime.LoadedModel;
 
 import java.nio.file.Path;
 import java.util.List;

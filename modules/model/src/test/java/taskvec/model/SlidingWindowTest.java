@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import taskvec.model.runtime.LoadedModel;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -48,7 +48,7 @@ class ExplainTest {
     private static List<String> explainNew(String extra, String stage) throws Exception {
         try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults())) {
             long run = wf.create(TestStudies.small(dir, "changed" + Math.abs(extra.hashCode()), data, model, extra), null, "explain-changed", dir);
-            List<String> lines = new Explainer(wf).explain(run, stage);
+            List<String> lines = new Explainer(wf).explain(run, stage).stream().flatMap(e -> e.lines().stream()).toList();
             System.out.println(String.join("\n", lines));
             return lines;
         }
@@ -75,7 +75,7 @@ class ExplainTest {
     void changingAModelFileIsNamed() throws Exception {
         try (StudyWorkflow wf = new StudyWorkflow(store, WorkflowOptions.defaults())) {
             Files.writeString(model.resolve("config.json"), "\n", StandardOpenOption.APPEND); // same config, other bytes
-            List<String> lines = new Explainer(wf).explain(baseRun, "capture");
+            List<String> lines = new Explainer(wf).explain(baseRun, "capture").stream().flatMap(e -> e.lines().stream()).toList();
             System.out.println(String.join("\n", lines));
             assertTrue(lines.stream().anyMatch(l -> l.contains("inputs changed since it ran")), lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.trim().startsWith("model.files.config.json:")), lines.toString());

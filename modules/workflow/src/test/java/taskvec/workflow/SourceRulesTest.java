@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rules of the code base, checked on the sources: SQL lives in modules/store (the workflow and
@@ -29,7 +30,8 @@ class SourceRulesTest {
     private static final Pattern SQL = Pattern.compile("prepareStatement|createStatement|executeQuery|\"[^\"]*\\b(SELECT\\s+\\S+.*\\bFROM|INSERT INTO|"
             + "UPDATE\\s+\\w+\\s+SET|DELETE FROM)\\b");
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\n]*", Pattern.DOTALL);
-    private static final Pattern REFERENCE = Pattern.compile("\\b(taskvec(?:\\.[a-z0-9]+)+)\\.[A-Z]");
+    /** A qualified name or import of a taskvec type, or an on-demand import of a taskvec package. */
+    private static final Pattern REFERENCE = Pattern.compile("\\b(taskvec(?:\\.[a-z0-9]+)+)\\.(?:[A-Z]|\\*;)");
 
     @Test
     void theWorkflowAndTheCliHoldNoSql() throws IOException {
@@ -45,24 +47,61 @@ class SourceRulesTest {
         assertEquals(List.of(), found, "SQL belongs in modules/store");
     }
 
-    /** The modules whose packages are checked (the model runtime and the CLI's command packages are not yet). */
-    private static final List<String> ACYCLIC = List.of("workflow", "store", "study", "report", "organism");
-
+    /** Every module's packages, a module added later included. */
     @Test
     void noPackageDependsOnItselfAroundALoop() throws IOException {
-        Map<String, Set<String>> uses = new TreeMap<>();
         List<Path> files = new ArrayList<>();
-        for (String module : ACYCLIC) files.addAll(javaFiles(ROOT.resolve("modules").resolve(module).resolve("src/main/java")));
+        try (Stream<Path> modules = Files.list(ROOT.resolve("modules"))) {
+            for (Path module : modules.sorted().toList()) {
+                Path sources = module.resolve("src/main/java");
+                if (Files.isDirectory(sources)) files.addAll(javaFiles(sources));
+            }
+        }
+        assertTrue(files.size() > 300, "the module sources under " + ROOT.toAbsolutePath() + " (found " + files.size() + " files)");
+        List<String> report = cycles(files);
+        assertTrue(report.isEmpty(), "packages that depend on each other (move a type so the dependency points one way):\n"
+                + String.join("\n", report));
+    }
+
+    @Test
+    void aLoopIsReportedWithItsPackagesAndTheFilesThatCloseIt(@TempDir Path dir) throws IOException {
+        Path a = Files.writeString(dir.resolve("Main.java"), "package taskvec.cli;\nimport taskvec.cli.model.ModelCommand;\nclass Main {}\n");
+        Path b = Files.writeString(dir.resolve("ModelCommand.java"),
+                "package taskvec.cli.model;\n/** {@link taskvec.cli.Main} */\nclass ModelCommand { taskvec.cli.Exit e; }\n");
+        Path c = Files.writeString(dir.resolve("Doc.java"), "package taskvec.cli.doc;\n/** see taskvec.cli.Main */\nclass Doc {}\n");
+        assertEquals(List.of("cycle [taskvec.cli, taskvec.cli.model]:",
+                "  taskvec.cli -> taskvec.cli.model in [Main.java]",
+                "  taskvec.cli.model -> taskvec.cli in [ModelCommand.java]"), cycles(List.of(a, b, c)));
+    }
+
+    /** Each loop of package dependencies among the files: its packages, then each edge in it with the files making it. */
+    private static List<String> cycles(List<Path> files) throws IOException {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        Map<String, Set<String>> why = new HashMap<>(); // "a -> b" to the files of a that use b
         for (Path file : files) {
             String text = COMMENTS.matcher(Files.readString(file)).replaceAll(" "); // a doc link is not a dependency
             Matcher pkg = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE).matcher(text);
             if (!pkg.find()) continue;
             Set<String> out = uses.computeIfAbsent(pkg.group(1), k -> new TreeSet<>());
             Matcher ref = REFERENCE.matcher(text);
-            while (ref.find()) if (!ref.group(1).equals(pkg.group(1))) out.add(ref.group(1));
+            while (ref.find()) {
+                if (ref.group(1).equals(pkg.group(1))) continue;
+                out.add(ref.group(1));
+                why.computeIfAbsent(pkg.group(1) + " -> " + ref.group(1), k -> new TreeSet<>()).add(file.getFileName().toString());
+            }
         }
-        List<List<String>> cycles = new Cycles(uses).find();
-        assertTrue(cycles.isEmpty(), "package cycles: " + cycles);
+        List<String> report = new ArrayList<>();
+        for (List<String> found : new Cycles(uses).find()) {
+            List<String> cycle = found.stream().sorted().toList();
+            report.add("cycle " + cycle + ":");
+            for (String from : cycle) {
+                for (String to : cycle) {
+                    Set<String> in = why.get(from + " -> " + to);
+                    if (in != null) report.add("  " + from + " -> " + to + " in " + in);
+                }
+            }
+        }
+        return report;
     }
 
     private static List<Path> javaFiles(Path dir) throws IOException {

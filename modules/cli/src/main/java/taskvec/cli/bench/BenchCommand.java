@@ -12,11 +12,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import taskvec.cli.ExitCodes;
-import taskvec.cli.RuntimeOptions;
-import taskvec.model.LoadedModel;
+import taskvec.cli.common.ExitCodes;
+import taskvec.cli.common.RuntimeOptions;
 import taskvec.model.bench.ModelBenchmark;
 import taskvec.model.bench.RandomModelFolder;
+import taskvec.model.runtime.LoadedModel;
 
 /** `taskvec bench ...`: benchmarks that print numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print numbers.",

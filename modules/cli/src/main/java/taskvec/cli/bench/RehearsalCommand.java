@@ -11,10 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import taskvec.cli.ExitCodes;
-import taskvec.cli.RuntimeOptions;
-import taskvec.model.MemoryEstimate;
+import taskvec.cli.common.ExitCodes;
+import taskvec.cli.common.RuntimeOptions;
 import taskvec.model.bench.Rehearsal;
+import taskvec.model.runtime.MemoryEstimate;
 
 /** `taskvec bench rehearsal`: LLaVA-1.5-7B's decoder shapes with few layers, through the whole real-model path. */
 @Command(name = "rehearsal", mixinStandardHelpOptions = true,

@@ -14,12 +14,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import taskvec.cli.ExitCodes;
-import taskvec.cli.RuntimeOptions;
+import taskvec.cli.common.ExitCodes;
+import taskvec.cli.common.RuntimeOptions;
 import taskvec.model.EncodedPrompt;
-import taskvec.model.LoadedModel;
 import taskvec.model.Row;
 import taskvec.model.RowResult;
+import taskvec.model.runtime.LoadedModel;
 
 /** `taskvec model generate DIR --prompt TEXT [--image FILE]`: greedy continuation of one prompt. */
 @Command(name = "generate", mixinStandardHelpOptions = true,

@@ -15,14 +15,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import taskvec.cli.ExitCodes;
-import taskvec.cli.RuntimeOptions;
-import taskvec.cli.RehashOption;
-import taskvec.model.LoadedModel;
-import taskvec.model.MemoryEstimate;
+import taskvec.cli.common.ExitCodes;
+import taskvec.cli.common.RehashOption;
+import taskvec.cli.common.RuntimeOptions;
 import taskvec.model.ModelInfo;
 import taskvec.model.files.FileDigests;
 import taskvec.model.files.ModelFolder;
+import taskvec.model.runtime.LoadedModel;
+import taskvec.model.runtime.MemoryEstimate;
 import ai.djl.ndarray.types.DataType;
 
 /** `taskvec model info DIR`: what the folder holds, and the SHA-256 of every file in it. */

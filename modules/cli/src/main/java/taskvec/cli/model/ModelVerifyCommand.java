@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import taskvec.cli.ExitCodes;
-import taskvec.cli.RuntimeOptions;
+import taskvec.cli.common.ExitCodes;
+import taskvec.cli.common.RuntimeOptions;
 import taskvec.model.image.PreprocessFixture;
 import taskvec.model.verify.FixtureVerifier;
 

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskvec.cli.CliRun;
-import taskvec.cli.ExitCodes;
+import taskvec.cli.common.ExitCodes;
 import taskvec.model.safetensors.DType;
 import taskvec.model.safetensors.SafetensorsFile;
 import taskvec.model.safetensors.SafetensorsWriter;

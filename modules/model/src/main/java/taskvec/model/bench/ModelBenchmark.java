@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import taskvec.model.EncodedPrompt;
-import taskvec.model.LoadedModel;
 import taskvec.model.Row;
 import taskvec.model.generate.PromptBatching;
 import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.Intervention;
+import taskvec.model.runtime.LoadedModel;
 
 /**
  * Times the runtime on one model: a forward pass, cached greedy decoding, and a full layer sweep

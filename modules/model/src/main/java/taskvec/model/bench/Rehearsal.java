@@ -12,12 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import taskvec.model.LoadedModel;
-import taskvec.model.MemoryEstimate;
 import taskvec.model.RuntimeSettings;
 import taskvec.model.files.FileDigests;
 import taskvec.model.files.HubCache;
 import taskvec.model.files.ModelFolder;
+import taskvec.model.runtime.LoadedModel;
+import taskvec.model.runtime.MemoryEstimate;
 import taskvec.model.safetensors.DType;
 import taskvec.model.safetensors.SafetensorsWriter;
 

@@ -2,14 +2,16 @@ package taskvec.model.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import taskvec.model.ModelLoadException;
-import taskvec.model.arch.Activations;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import taskvec.model.ModelLoadException;
 
 /**
  * Reads config.json into a {@link ModelConfig}, applying the Hugging Face defaults of each model type for keys
@@ -19,6 +21,12 @@ public final class ConfigReader {
 
     private static final Set<String> CAUSAL_LMS = Set.of("llama", "mistral", "qwen2");
     private static final Set<String> VISION_TOWERS = Set.of("clip_vision_model", "siglip_vision_model");
+    /**
+     * The hidden_act names the runtime implements (arch.Activations has one function for each, a test checks
+     * both lists agree): the reader refuses any other before a weight is loaded.
+     */
+    public static final SortedSet<String> ACTIVATIONS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(
+            "silu", "swish", "gelu", "gelu_pytorch_tanh", "gelu_new", "gelu_fast", "quick_gelu", "relu", "relu2")));
 
     private ConfigReader() {
     }
@@ -217,8 +225,8 @@ public final class ConfigReader {
     /** An activation name the runtime implements; any other is an error naming the field. */
     static String activation(Keys k, String key, String fallback) {
         String name = k.string(key, fallback);
-        if (!Activations.names().contains(name)) {
-            throw k.error(key, "activation '" + name + "' is not supported (" + String.join(", ", Activations.names()) + ")");
+        if (!ACTIVATIONS.contains(name)) {
+            throw k.error(key, "activation '" + name + "' is not supported (" + String.join(", ", ACTIVATIONS) + ")");
         }
         return name;
     }

@@ -3,8 +3,6 @@ package taskvec.model.family;
 import taskvec.model.ModelLoadException;
 import taskvec.model.PromptTokenizer;
 import taskvec.model.arch.Weights;
-import taskvec.model.arch.fuyu.FuyuFamily;
-import taskvec.model.arch.idefics2.Idefics2Family;
 import taskvec.model.config.ModelConfig;
 import taskvec.model.image.ImagePreprocessor;
 import taskvec.model.image.ImageProcessor;

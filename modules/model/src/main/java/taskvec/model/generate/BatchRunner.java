@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs rows of {@link taskvec.model.LoadedModel#run}: rows with identical prompts form one batch whose unpatched
+ * Runs rows of {@link taskvec.model.runtime.LoadedModel#run}: rows with identical prompts form one batch whose unpatched
  * prefix (the positions before the earliest intervention) is computed once at batch size 1; its keys and values
  * are then read by every row through broadcasting, and only the rest of the prompt runs per row. Then greedy
  * decoding with the KV cache, all rows of the batch stepping together, generated tokens never patched.

@@ -3,7 +3,6 @@ package taskvec.model.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import taskvec.model.EncodedPrompt;
-import taskvec.model.LoadedModel;
 import taskvec.model.ModelLoadException;
 import taskvec.model.Row;
 import taskvec.model.RowResult;
@@ -12,6 +11,7 @@ import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.HookName;
 import taskvec.model.hooks.Intervention;
 import taskvec.model.image.PixelValues;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.model.safetensors.SafetensorsFile;
 
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package taskvec.model.hooks;
 
 import org.junit.jupiter.api.Test;
-import taskvec.model.LoadedModel;
-import taskvec.model.RuntimeSettings;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import taskvec.model.RuntimeSettings;
+import taskvec.model.runtime.LoadedModel;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,6 +1,7 @@
 package taskvec.organism.train;
 
 import ai.djl.ndarray.NDArray;
+import taskvec.model.arch.Constants;
 import taskvec.model.arch.Linear;
 import taskvec.model.arch.RotaryEmbedding;
 
@@ -48,7 +49,7 @@ final class MaskedSelfAttention {
             kh = rope.apply(kh, 0);
         }
         NDArray vh = v.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3);                // (B, H, T, Dh)
-        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(scale);                                // (B, H, T, T)
+        NDArray scores = Constants.times(qh.matMul(kh.transpose(0, 1, 3, 2)), scale);                     // (B, H, T, T)
         if (mask != null) {
             scores = scores.add(mask);
         }

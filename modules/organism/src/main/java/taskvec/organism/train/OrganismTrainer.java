@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import taskvec.model.arch.Constants;
 import taskvec.organism.facts.TaskFacts;
 import taskvec.organism.tokenizer.WordVocabulary;
 
@@ -22,7 +23,8 @@ import java.util.SplittableRandom;
  * Trains the organism: sequences generated on the fly, the forward pass of {@link OrganismNetwork} under DJL
  * autograd, cross-entropy on answer tokens only, AdamW with warm-up and cosine decay, held-out accuracy every
  * evalEvery steps. Deterministic for a seed: every random choice comes from Java generators seeded by it, the
- * parameters' master copy and the optimizer are plain Java, and libtorch runs with a fixed thread count.
+ * parameters' master copy and the optimizer are plain Java, libtorch runs with a fixed thread count, and every
+ * constant in the graph goes through {@link Constants} (DJL's own scalar ops let backward read freed memory).
  */
 public final class OrganismTrainer {
 
@@ -124,26 +126,20 @@ public final class OrganismTrainer {
     }
 
     /**
-     * One optimisation step. libtorch under DJL autograd has been seen to hand back garbage gradients (1e20 and
-     * more, or NaN) in a few early steps of the first training run in a JVM, never reproducibly; a step whose
-     * loss or gradients are not finite and sane is therefore computed again from the same inputs (same
-     * augmentation stream), at most three times, so a run stays what its seed says.
+     * One optimisation step. A step whose loss or gradients are not finite and sane stops the run: with a seed's
+     * inputs that is a bug (it was one: garbage gradients from constants autograd read after DJL freed them), and
+     * going on would make the run something its seed does not say.
      */
     private double step(NDManager base, OrganismParameters params, List<TrainingSequence> batch, EntityPixels pixels,
                         long augmentSeed, AdamW optimizer, double lr) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Map<String, float[]> grads = new LinkedHashMap<>();
-            double loss = gradients(base, params, batch, pixels, new SplittableRandom(augmentSeed), grads);
-            double norm = AdamW.norm(grads);
-            if (Double.isFinite(loss) && Double.isFinite(norm) && norm < SANE_GRADIENT_NORM) {
-                optimizer.update(params, grads, lr);
-                return loss;
-            }
-            if (progress != null) {
-                progress.printf("%n  step gave loss %s, gradient norm %s: computing it again%n", loss, norm);
-            }
+        Map<String, float[]> grads = new LinkedHashMap<>();
+        double loss = gradients(base, params, batch, pixels, new SplittableRandom(augmentSeed), grads);
+        double norm = AdamW.norm(grads);
+        if (!(Double.isFinite(loss) && Double.isFinite(norm) && norm < SANE_GRADIENT_NORM)) {
+            throw new IllegalStateException("training diverged: a step gave loss " + loss + ", gradient norm " + norm);
         }
-        throw new IllegalStateException("training diverged: three attempts at one step gave a non-finite loss or gradient");
+        optimizer.update(params, grads, lr);
+        return loss;
     }
 
     /** Gradient norms of this model stay far below this; a larger one is garbage, not learning. */
@@ -184,8 +180,9 @@ public final class OrganismTrainer {
                     for (int i = 0; i < a.targetIds.length; i++) {
                         onehot[i * vocab.size() + a.targetIds[i]] = 1f;
                     }
-                    NDArray chunkLoss = logProbs.mul(scope.create(onehot, new Shape(a.targetIds.length, vocab.size())))
-                            .sum().neg().div(totalTargets);
+                    NDArray chunkLoss = Constants.dividedBy(
+                            logProbs.mul(scope.create(onehot, new Shape(a.targetIds.length, vocab.size()))).sum().neg(),
+                            totalTargets);
                     gc.backward(chunkLoss);
                     loss += chunkLoss.getFloat();
                 }

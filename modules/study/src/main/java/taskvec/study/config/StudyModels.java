@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import taskvec.model.MemoryEstimate;
 import taskvec.model.ModelLoadException;
 import taskvec.model.RuntimeSettings;
 import taskvec.model.files.HubCache;
 import taskvec.model.files.ModelFolder;
+import taskvec.model.runtime.MemoryEstimate;
 import taskvec.study.StudyInputException;
 
 /**
@@ -66,7 +66,7 @@ public final class StudyModels {
                     + ".dir or hf + revision in the file, or " + option + ")");
         }
         throw new StudyInputException(study.file() + ": models." + role + ": " + ref.describe()
-                + " not found (nothing is downloaded; give " + option + " or put the revision in the Hugging Face cache); tried "
+                + ": model folder not found (nothing is downloaded; give " + option + " or put the revision in the Hugging Face cache); tried "
                 + String.join(", ", tried));
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import taskvec.model.LoadedModel;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.study.config.Study;
 import taskvec.study.data.Dataset;
 import taskvec.study.data.Domains;

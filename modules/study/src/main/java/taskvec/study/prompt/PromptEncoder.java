@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import taskvec.model.EncodedPrompt;
-import taskvec.model.LoadedModel;
 import taskvec.model.layout.ImageSize;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.study.StudyInputException;
 import taskvec.study.data.Dataset;
 

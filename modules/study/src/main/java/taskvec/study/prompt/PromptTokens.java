@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import taskvec.model.LoadedModel;
 import taskvec.model.PromptTokenizer;
 import taskvec.model.config.ConfigReader;
 import taskvec.model.config.ModelConfig;
@@ -12,6 +11,7 @@ import taskvec.model.family.ModelFamilies;
 import taskvec.model.layout.ImageSize;
 import taskvec.model.layout.PromptLayout;
 import taskvec.model.layout.TokenSequence;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.model.tokenizer.HfPromptTokenizer;
 import taskvec.study.StudyInputException;
 

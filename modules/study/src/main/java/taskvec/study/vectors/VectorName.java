@@ -69,6 +69,11 @@ public record VectorName(boolean onSource, Recipe recipe, int subsetPrompts, Mod
         return new VectorName(onSource, recipe, 0, query);
     }
 
+    /** The same vector on the model {@code other} is on (the parts of an ensemble are on its model). */
+    public VectorName onModelOf(VectorName other) {
+        return other.onSource ? onSourceModel() : onTarget();
+    }
+
     /** The target model's twin of a source-model vector. */
     public VectorName onTarget() {
         return new VectorName(false, recipe, subsetPrompts, query);

@@ -1,15 +1,22 @@
 package taskvec.workflow.context;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import taskvec.model.LoadedModel;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.study.config.ModelRef;
 import taskvec.study.config.Study;
 import taskvec.study.data.Dataset;
+import taskvec.study.data.Split;
+import taskvec.study.data.TaskItem;
 import taskvec.study.eval.Evaluator;
+import taskvec.study.prompt.Modality;
+import taskvec.study.prompt.PlannedPrompt;
 import taskvec.study.prompt.PromptEncoder;
 import taskvec.study.prompt.PromptPlanner;
+import taskvec.study.prompt.ResolvedPrompt;
 
 /**
  * A model a run works with (the target, or the source model of LLM->VLM vectors): the loaded
@@ -28,6 +35,13 @@ public record StudyModel(LoadedModel model, String name, Map<String, String> fil
 
     public int numLayers() {
         return model.numLayers();
+    }
+
+    /** The no-context query prompts of these items of a task and split, in the given modality, resolved for this model. */
+    public List<ResolvedPrompt> queries(String task, Split split, List<TaskItem> items, Modality modality) {
+        List<PlannedPrompt> plans = new ArrayList<>();
+        for (TaskItem q : items) plans.add(planner.query(task, split, q, modality));
+        return encoder.resolveAll(plans);
     }
 
     /** Its identity in keys: the name and the file hashes. */

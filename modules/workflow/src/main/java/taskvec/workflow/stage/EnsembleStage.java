@@ -3,6 +3,7 @@ package taskvec.workflow.stage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import taskvec.study.vectors.SampleEfficiency;
 import taskvec.study.vectors.VectorMath;
 import taskvec.study.vectors.VectorName;
 import taskvec.workflow.context.RunContext;
-import taskvec.workflow.context.StudyModel;
 import taskvec.workflow.context.WorkflowInputException;
 import taskvec.workflow.plan.ItemKeys;
 import taskvec.workflow.plan.PlannedItem;
@@ -108,8 +108,7 @@ public final class EnsembleStage implements Stage {
     private PlannedItem ensembleItem(RunContext ctx, PlannedStages earlier, Item item) {
         Map<String, Object> inputs = new LinkedHashMap<>();
         for (VectorName part : List.of(EXAMPLES, INSTRUCTION)) {
-            VectorName v = item.vector().onSource() ? part.onSourceModel() : part;
-            PlannedItem average = earlier.find(new AverageStage.Item(item.task(), item.seed(), v))
+            PlannedItem average = earlier.find(new AverageStage.Item(item.task(), item.seed(), part.onModelOf(item.vector())))
                     .orElseThrow(() -> new WorkflowInputException(ctx.study().file() + ": ensembling: needs " + part + " vectors"));
             inputs.put(part.toString(), average.key().hash());
         }
@@ -126,19 +125,20 @@ public final class EnsembleStage implements Stage {
             case "transfer-cosine" -> cosines(ctx, task, seed);
             default -> {
                 VectorName ensemble = VectorName.parse(item.path("spec").asText("ensemble"));
-                StudyModel model = ctx.modelOf(ensemble);
-                List<Vector> examples = StoredVectors.layerRows(ctx, model.name(), task, seed, onModelOf(ensemble, EXAMPLES), Vector.Kind.MEAN);
-                List<Vector> instruction = StoredVectors.layerRows(ctx, model.name(), task, seed, onModelOf(ensemble, INSTRUCTION), Vector.Kind.MEAN);
-                LayerVectors ens = VectorMath.ensemble(ctx.study().ensembling(), StoredVectors.values(examples), StoredVectors.values(instruction));
-                List<List<Long>> parentIds = new ArrayList<>();
-                for (int l = 0; l < ens.numLayers(); l++) parentIds.add(List.of(examples.get(l).id(), instruction.get(l).id()));
-                StoredVectors.write(ctx, model.name(), task, ensemble.toString(), seed, Vector.Kind.ENSEMBLE, ens, parentIds);
+                String model = ctx.modelOf(ensemble).name();
+                List<Vector> examples = StoredVectors.layerRows(ctx, model, task, seed, EXAMPLES.onModelOf(ensemble).toString(), Vector.Kind.MEAN);
+                List<Vector> instruction = StoredVectors.layerRows(ctx, model, task, seed, INSTRUCTION.onModelOf(ensemble).toString(), Vector.Kind.MEAN);
+                writeEnsemble(ctx, model, task, seed, ensemble, Vector.Kind.ENSEMBLE, StoredVectors.values(examples), StoredVectors.ids(examples),
+                        instruction);
             }
         }
     }
 
-    private static String onModelOf(VectorName of, VectorName part) {
-        return (of.onSource() ? part.onSourceModel() : part).toString();
+    /** The ensemble of text-example vectors with the instruction's (ensembling's weights), parents the two rows of each layer. */
+    private static void writeEnsemble(RunContext ctx, String model, String task, int seed, VectorName name, Vector.Kind kind,
+                                      LayerVectors examples, List<Long> examplesIds, List<Vector> instruction) {
+        LayerVectors ens = VectorMath.ensemble(ctx.study().ensembling(), examples, StoredVectors.values(instruction));
+        StoredVectors.write(ctx, model, task, name.toString(), seed, kind, ens, StoredVectors.parents(examplesIds, StoredVectors.ids(instruction)));
     }
 
     /** The sample-efficiency curve of (task, seed) with SampleEfficiency.curve, and each subset's ensemble with the instruction. */
@@ -151,18 +151,9 @@ public final class EnsembleStage implements Stage {
         int max = StudyVectors.maxSubsetPrompts(ctx.study(), captured.size());
         List<LayerVectors> perPrompt = captured.stream().map(StoredVectors.Captured::values).toList();
         for (SampleEfficiency.Subset s : SampleEfficiency.curve(task, EXAMPLES.toString(), seed, max, ctx.study().shots(), perPrompt)) {
-            List<List<Long>> parents = new ArrayList<>();
-            for (int l = 0; l < s.mean().numLayers(); l++) {
-                List<Long> p = new ArrayList<>();
-                for (int i : s.chosen()) p.add(captured.get(i).ids()[l]);
-                parents.add(p);
-            }
+            List<List<Long>> parents = StoredVectors.parents(Arrays.stream(s.chosen()).mapToObj(captured::get).toList(), s.mean().numLayers());
             List<Long> ids = StoredVectors.write(ctx, model, task, EXAMPLES.subset(s.prompts()).toString(), seed, Vector.Kind.SUBSET, s.mean(), parents);
-            if (instruction == null) continue;
-            LayerVectors ens = VectorMath.ensemble(ctx.study().ensembling(), s.mean(), StoredVectors.values(instruction));
-            List<List<Long>> ensParents = new ArrayList<>();
-            for (int l = 0; l < ens.numLayers(); l++) ensParents.add(List.of(ids.get(l), instruction.get(l).id()));
-            StoredVectors.write(ctx, model, task, VectorName.ensemble().subset(s.prompts()).toString(), seed, Vector.Kind.SUBSET, ens, ensParents);
+            if (instruction != null) writeEnsemble(ctx, model, task, seed, VectorName.ensemble().subset(s.prompts()), Vector.Kind.SUBSET, s.mean(), ids, instruction);
         }
     }
 

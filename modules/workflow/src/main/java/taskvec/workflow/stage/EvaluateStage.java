@@ -10,19 +10,16 @@ import java.util.TreeMap;
 import taskvec.store.repo.ItemRows;
 import taskvec.store.repo.Prediction;
 import taskvec.store.repo.Vector;
-import taskvec.study.config.InterventionMode;
 import taskvec.study.config.Study;
 import taskvec.study.data.Domains;
 import taskvec.study.data.Split;
 import taskvec.study.data.TaskItem;
 import taskvec.study.design.StudyVectors;
 import taskvec.study.eval.Evaluator;
-import taskvec.study.eval.PatchVector;
 import taskvec.study.eval.Patches;
 import taskvec.study.prompt.Modality;
 import taskvec.study.prompt.ModalityPair;
 import taskvec.study.prompt.PlannedPrompt;
-import taskvec.study.prompt.ResolvedPrompt;
 import taskvec.study.prompt.Specification;
 import taskvec.study.vectors.LayerVectors;
 import taskvec.study.vectors.VectorName;
@@ -110,7 +107,7 @@ public final class EvaluateStage implements Stage {
                         for (int seed : study.seeds()) {
                             prompts.add(ctx.target().planner().context(task, seed, split, q, pair.source(), pair.target()));
                             for (VectorName name : StudyVectors.patched(study, pair, ctx.hasSource(), split, valItems)) {
-                                vectors.put(name + "|" + seed, earlier.keyOf(madeBy(task, seed, name)));
+                                vectors.put(name + "|" + seed, earlier.keyOf(StoredVectors.madeBy(task, seed, name)));
                             }
                         }
                         if (StudyVectors.addMode(study)) {
@@ -129,13 +126,6 @@ public final class EvaluateStage implements Stage {
         return out;
     }
 
-    /** The item that makes a patched vector: a subset's, an ensemble's or a mean's. */
-    private static StageItem madeBy(String task, int seed, VectorName name) {
-        if (name.isSubset()) return new EnsembleStage.SubsetsItem(task, seed);
-        if (name.recipe() == VectorName.Recipe.ENSEMBLE) return new EnsembleStage.Item(task, seed, name);
-        return new AverageStage.Item(task, seed, name);
-    }
-
     @Override
     public void execute(RunContext ctx, JsonNode parts) {
         Study study = ctx.study();
@@ -147,14 +137,18 @@ public final class EvaluateStage implements Stage {
         Evaluator ev = ctx.target().evaluator();
         List<Prediction> rows = new ArrayList<>();
         for (Modality target : StudyVectors.targets(study)) {
-            for (var p : ev.generate(queries(ctx, task, split, queries, target), 0, "no-context")) rows.add(row(ctx, p, "no_context", null, target));
+            for (var p : ev.generate(ctx.target().queries(task, split, queries, target), 0, "no-context")) {
+                rows.add(PredictionRows.unpatched(ctx, p, "no_context", null, target));
+            }
         }
         for (int seed : study.seeds()) {
             for (ModalityPair pair : study.modalityPairs()) {
                 List<PlannedPrompt> context = new ArrayList<>();
                 for (TaskItem q : queries) context.add(ctx.target().planner().context(task, seed, split, q, pair.source(), pair.target()));
                 String spec = Specification.examples(pair.source()).label();
-                for (var p : ev.generate(ctx.target().encoder().resolveAll(context), seed, "prompt")) rows.add(row(ctx, p, "prompt", spec, pair.target()));
+                for (var p : ev.generate(ctx.target().encoder().resolveAll(context), seed, "prompt")) {
+                    rows.add(PredictionRows.unpatched(ctx, p, "prompt", spec, pair.target()));
+                }
             }
             for (ModalityPair pair : study.modalityPairs()) {
                 List<VectorName> names = StudyVectors.patched(study, pair, ctx.hasSource(), split, ctx.dataset().items(task, Split.VAL).size());
@@ -168,15 +162,8 @@ public final class EvaluateStage implements Stage {
                         patches.add(new Evaluator.PatchAt(p, layer));
                     }
                 }
-                List<taskvec.study.eval.Prediction> preds = ev.patchAt(queries(ctx, task, split, queries, pair.target()), seed, patches);
-                for (int i = 0; i < preds.size(); i++) {
-                    Evaluator.PatchAt at = patches.get(i % patches.size()); // per query, one prediction per (vector, mode, layer) in order
-                    PatchVector v = at.patch().vector();
-                    boolean add = v.mode() == InterventionMode.ADD;
-                    rows.add(new Prediction(ctx.runId(), ctx.target().name(), task, seed, split.fileName(), preds.get(i).item(), "patch",
-                            at.patch().name().toString(), pair.target().label(), at.layer(), add ? "add" : "replace", add ? (float) v.alpha() : null,
-                            preds.get(i).prediction(), preds.get(i).correct(), stored.get(at.patch().name()).get(at.layer()).id()));
-                }
+                List<taskvec.study.eval.Prediction> preds = ev.patchAt(ctx.target().queries(task, split, queries, pair.target()), seed, patches);
+                rows.addAll(PredictionRows.patched(ctx, preds, patches, pair.target(), stored));
             }
         }
         ctx.store().predictions().insertAll(rows);
@@ -203,17 +190,5 @@ public final class EvaluateStage implements Stage {
         item.get("items").forEach(i -> ids.add(i.asText()));
         return ItemRows.of(ItemRows.Table.PREDICTIONS, "task", item.get("task").asText(), "split", item.get("split").asText(),
                 "item_id", ids.toArray(String[]::new));
-    }
-
-    private static List<ResolvedPrompt> queries(RunContext ctx, String task, Split split, List<TaskItem> items, Modality modality) {
-        List<PlannedPrompt> qs = new ArrayList<>();
-        for (TaskItem q : items) qs.add(ctx.target().planner().query(task, split, q, modality));
-        return ctx.target().encoder().resolveAll(qs);
-    }
-
-    /** A no-context or in-context row: no layer, mode, alpha or vector. */
-    private static Prediction row(RunContext ctx, taskvec.study.eval.Prediction p, String condition, String spec, Modality modality) {
-        return new Prediction(ctx.runId(), ctx.target().name(), p.task(), p.seed(), p.split().fileName(), p.item(), condition, spec,
-                modality.label(), null, null, null, p.prediction(), p.correct(), null);
     }
 }

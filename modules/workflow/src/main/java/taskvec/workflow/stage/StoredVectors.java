@@ -9,8 +9,12 @@ import taskvec.study.vectors.LayerVectors;
 import taskvec.study.vectors.VectorName;
 import taskvec.workflow.context.RunContext;
 import taskvec.workflow.context.UpstreamMissingException;
+import taskvec.workflow.plan.StageItem;
 
-/** Reading the vectors earlier stages stored, checked complete over the layers (missing ones mean earlier work failed). */
+/**
+ * The vectors earlier stages stored: which item stores a vector, reading them checked complete over
+ * the layers (missing ones mean earlier work failed), and writing them with their parents.
+ */
 final class StoredVectors {
     private StoredVectors() {}
 
@@ -53,6 +57,13 @@ final class StoredVectors {
         return vs;
     }
 
+    /** The item that stores a vector: the ensemble stage's subsets or ensemble item, or the average stage's. */
+    static StageItem madeBy(String task, int seed, VectorName name) {
+        if (name.isSubset()) return new EnsembleStage.SubsetsItem(task, seed);
+        if (name.recipe() == VectorName.Recipe.ENSEMBLE) return new EnsembleStage.Item(task, seed, name);
+        return new AverageStage.Item(task, seed, name);
+    }
+
     /** The kind a vector is stored as: a subset's, an ensemble's or a mean's. */
     static Vector.Kind kindOf(VectorName name) {
         if (name.isSubset()) return Vector.Kind.SUBSET;
@@ -73,6 +84,18 @@ final class StoredVectors {
             rows.add(Vector.of(ctx.runId(), model, task, spec, seed, l, kind, "", null, v.layer(l), parents.get(l)));
         }
         return ctx.store().vectors().insertAll(rows);
+    }
+
+    /** The row ids of a vector's layers, in layer order. */
+    static List<Long> ids(List<Vector> byLayer) {
+        return byLayer.stream().map(Vector::id).toList();
+    }
+
+    /** The parents of each layer of a vector made from two: the row of that layer of each. */
+    static List<List<Long>> parents(List<Long> a, List<Long> b) {
+        List<List<Long>> out = new ArrayList<>();
+        for (int l = 0; l < a.size(); l++) out.add(List.of(a.get(l), b.get(l)));
+        return out;
     }
 
     /** The parents of each layer of a mean: every captured row of that layer. */

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import taskvec.model.LoadedModel;
 import taskvec.model.ModelLoadException;
 import taskvec.model.RuntimeSettings;
 import taskvec.model.image.ImageInputException;
+import taskvec.model.runtime.LoadedModel;
 import taskvec.model.safetensors.SafetensorsFile;
 import taskvec.model.safetensors.SafetensorsWriter;
 

@@ -36,7 +36,7 @@ class FuyuFixtureTest {
 
     @Test
     void hookSitesInForwardOrder() {
-        try (taskvec.model.LoadedModel model = taskvec.model.LoadedModel.load(FIXTURE.resolve("model"),
+        try (taskvec.model.runtime.LoadedModel model = taskvec.model.runtime.LoadedModel.load(FIXTURE.resolve("model"),
                 RuntimeSettings.defaults())) {
             List<String> names = model.hookNames().stream().map(Object::toString).toList();
             assertEquals(List.of("vision.hook_patches", "projector.hook_out", "hook_embed", "blocks.0.hook_resid_pre"),

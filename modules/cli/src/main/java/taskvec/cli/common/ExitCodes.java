@@ -1,4 +1,4 @@
-package taskvec.cli;
+package taskvec.cli.common;
 
 /** Exit codes scripts can rely on. */
 public final class ExitCodes {

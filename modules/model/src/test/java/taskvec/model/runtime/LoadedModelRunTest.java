@@ -1,8 +1,14 @@
-package taskvec.model;
+package taskvec.model.runtime;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import taskvec.model.EncodedPrompt;
+import taskvec.model.LensResult;
+import taskvec.model.ModelInfo;
+import taskvec.model.Row;
+import taskvec.model.RowResult;
+import taskvec.model.RuntimeSettings;
 import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.Intervention;
 

@@ -1,4 +1,4 @@
-package taskvec.model.arch.fuyu;
+package taskvec.model.family;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,10 +10,10 @@ import taskvec.model.arch.CausalDecoder;
 import taskvec.model.arch.Linear;
 import taskvec.model.arch.Weights;
 import taskvec.model.arch.ImageTokenMerger;
+import taskvec.model.arch.fuyu.FuyuWeightNames;
 import taskvec.model.arch.persimmon.PersimmonDecoderLoader;
 import taskvec.model.config.FuyuConfig;
 import taskvec.model.config.ModelConfig;
-import taskvec.model.family.ModelFamily;
 import taskvec.model.hooks.HookName;
 import taskvec.model.hooks.HookPoints;
 import taskvec.model.image.FuyuImageProcessor;

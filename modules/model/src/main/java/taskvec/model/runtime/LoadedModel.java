@@ -1,4 +1,4 @@
-package taskvec.model;
+package taskvec.model.runtime;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -7,6 +7,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import taskvec.model.EncodedPrompt;
+import taskvec.model.LensResult;
+import taskvec.model.ModelInfo;
+import taskvec.model.ModelLoadException;
+import taskvec.model.PromptTokenizer;
+import taskvec.model.Row;
+import taskvec.model.RowResult;
+import taskvec.model.RuntimeSettings;
 import taskvec.model.arch.CausalDecoder;
 import taskvec.model.arch.Weights;
 import taskvec.model.files.ModelFolder;

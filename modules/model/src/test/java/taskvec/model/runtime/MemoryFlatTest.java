@@ -1,6 +1,9 @@
-package taskvec.model;
+package taskvec.model.runtime;
 
 import org.junit.jupiter.api.Test;
+import taskvec.model.EncodedPrompt;
+import taskvec.model.Row;
+import taskvec.model.RuntimeSettings;
 import taskvec.model.hooks.Capture;
 import taskvec.model.hooks.Intervention;
 

@@ -1,4 +1,4 @@
-package taskvec.model.arch.idefics2;
+package taskvec.model.family;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -10,11 +10,12 @@ import taskvec.model.PromptTokenizer;
 import taskvec.model.arch.CausalDecoder;
 import taskvec.model.arch.ImageTokenMerger;
 import taskvec.model.arch.Weights;
+import taskvec.model.arch.idefics2.Idefics2Connector;
+import taskvec.model.arch.idefics2.Idefics2VisionTower;
 import taskvec.model.arch.llama.LlamaDecoderLoader;
 import taskvec.model.arch.llama.LlamaWeightNames;
 import taskvec.model.config.Idefics2Config;
 import taskvec.model.config.ModelConfig;
-import taskvec.model.family.ModelFamily;
 import taskvec.model.hooks.HookPoints;
 import taskvec.model.image.Idefics2ImageProcessor;
 import taskvec.model.image.Idefics2ProcessorConfig;

@@ -1,4 +1,4 @@
-package taskvec.model;
+package taskvec.model.runtime;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;

@@ -1,4 +1,4 @@
-package taskvec.cli;
+package taskvec.cli.common;
 
 import picocli.CommandLine.Option;
 import taskvec.store.DbSettings;
