@@ -1,14 +1,11 @@
 package taskvec.workflow;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import taskvec.store.repo.Run;
 import taskvec.store.repo.Status;
 import taskvec.store.repo.WorkItem;
 
@@ -20,8 +17,9 @@ import taskvec.store.repo.WorkItem;
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private final StudyWorkflow workflow;
-    /** Runs seen, and whether this process cannot serve them. */
-    private final Map<Long, Boolean> checked = new HashMap<>();
+    /** Runs this process checked and can serve, and those it cannot (their items are not claimed again). */
+    private final Set<Long> served = new HashSet<>();
+    private final Set<Long> refused = new HashSet<>();
 
     public Worker(StudyWorkflow workflow) {
         this.workflow = workflow;
@@ -30,16 +28,23 @@ public final class Worker {
     /** Works until interrupted, or until nothing was claimable for {@code idleExit} (null: forever). Returns the items done. */
     public int work(Duration idleExit) {
         ItemRunner runner = new ItemRunner(workflow);
+        var repo = workflow.store().workItems();
         int done = 0;
         long idleSince = System.currentTimeMillis();
         while (!Thread.currentThread().isInterrupted() && !workflow.stopping()) {
-            Set<Long> refused = DatabaseRetry.retrying("checking the running runs", this::runsItCannotServe);
-            Optional<WorkItem> item = DatabaseRetry.retrying("claiming an item",
-                    () -> workflow.store().workItems().claimAny(workflow.options().workerName(), workflow.options().lease(), refused));
-            if (item.isPresent()) {
-                if (runner.run(item.get()) == Status.DONE) done++;
-                LOG.info("{} {} item {}", workflow.options().workerName(), item.get().stage(), item.get().id());
+            Optional<WorkItem> claimed = DatabaseRetry.retrying("claiming an item",
+                    () -> repo.claimAny(workflow.options().workerName(), workflow.options().lease(), refused));
+            if (claimed.isPresent()) {
+                WorkItem item = claimed.get();
                 idleSince = System.currentTimeMillis();
+                if (!served.contains(item.runId())) {
+                    // the check can take as long as loading the run's model: done holding nothing, then claim again
+                    DatabaseRetry.retrying("giving an item back", () -> repo.giveBack(item.id(), item.claimToken()));
+                    check(item.runId());
+                    continue;
+                }
+                if (runner.run(item) == Status.DONE) done++;
+                LOG.info("{} {} item {}", workflow.options().workerName(), item.stage(), item.id());
                 continue;
             }
             if (idleExit != null && System.currentTimeMillis() - idleSince > idleExit.toMillis()) break;
@@ -52,19 +57,17 @@ public final class Worker {
         return done;
     }
 
-    /** Each running run is checked once, when first seen: one this process cannot serve is said why and left alone. */
-    private Set<Long> runsItCannotServe() {
-        for (Run run : workflow.store().runs().running()) {
-            checked.computeIfAbsent(run.id(), id -> {
-                Optional<String> why = workflow.whyCannotServe(id);
-                why.ifPresent(w -> LOG.warn("{} leaves run {} alone: {}", workflow.options().workerName(), id, w));
-                return why.isPresent();
-            });
+    /**
+     * A run is checked when this process first claims one of its items (so runs left 'running' by a
+     * crash, with nothing to claim, cost nothing); one it cannot serve is said why and left alone.
+     */
+    private void check(long runId) {
+        Optional<String> why = DatabaseRetry.retrying("checking run " + runId, () -> workflow.whyCannotServe(runId));
+        if (why.isEmpty()) {
+            served.add(runId);
+        } else {
+            LOG.warn("{} leaves run {} alone: {}", workflow.options().workerName(), runId, why.get());
+            refused.add(runId);
         }
-        Set<Long> refused = new HashSet<>();
-        checked.forEach((id, cannot) -> {
-            if (cannot) refused.add(id);
-        });
-        return refused;
     }
 }

@@ -166,6 +166,16 @@ public final class WorkItemRepository {
                 + " WHERE claimed_by = ? AND status = 'running'", claimedBy);
     }
 
+    /**
+     * Gives back one claimed item (its claimer cannot serve its run): pending again at once, the
+     * attempt not counted. False when the claim had already ended.
+     */
+    public boolean giveBack(long itemId, UUID token) {
+        return update("UPDATE work_items SET status = 'pending', attempts = greatest(attempts - 1, 0), claim_token = NULL,"
+                + " claimed_by = NULL, lease_expires_at = NULL WHERE id = ? AND claim_token = ? AND status = 'running'",
+                itemId, token) == 1;
+    }
+
     /** Marks a pending item reused from a finished item with the same key (of this or another run). */
     public boolean markReused(long itemId, long fromItemId) {
         return update("UPDATE work_items SET status = 'reused', reused_from = ?, finished_at = now()"
