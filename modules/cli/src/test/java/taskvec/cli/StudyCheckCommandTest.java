@@ -41,6 +41,16 @@ class StudyCheckCommandTest {
         assertTrue(o.out().contains("- \"text->text\""), o.out());
     }
 
+    /** The default study runs every finding of the paper: the organism's language model as the source, the curve on. */
+    @Test
+    void theDefaultStudyIsValidWithTheOrganismsLanguageModelAsSourceAndTheSampleEfficiencyCurve() {
+        CliRun.Result o = CliRun.run("study", "check", SmallStudy.ROOT.resolve("workflows/studies/embedded.yaml").toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("  source:\n    dir: \"" + SmallStudy.ROOT.resolve("data/organism-llm") + "\""), o.out());
+        assertTrue(o.out().contains("  target:\n    dir: \"" + SmallStudy.ROOT.resolve("data/organism") + "\""), o.out());
+        assertTrue(o.out().contains("sample_efficiency:\n  enabled: true\n  max_prompts: 6"), o.out());
+    }
+
     @Test
     void itemsWithoutTheImagesTheStudyShowsAreBadInput() throws IOException {
         Path ds = dataset();
