@@ -118,7 +118,9 @@ class HostsNamespaceTest {
             Process run = taskvec(DB_NS, home, dir.resolve("run.log"), "run", study.toString(), "--fresh", "--name", "hosts-run");
             long runId = waitFor(watcher, "SELECT coalesce(max(id), -1) FROM runs WHERE name = 'hosts-run'", 1, run);
 
-            // worker 0 holds an item: its link goes down for longer than the lease, then comes back
+            // worker 0 holds an item: its link goes down for longer than the lease, then comes back. Waited for after
+            // its first item is done: the first claim of a run is given back at once while the worker checks the run
+            waitFor(watcher, "SELECT count(*) FROM work_items WHERE run_id = " + runId + " AND status = 'done' AND claimed_by = 'host-0'", 1, run);
             waitFor(watcher, "SELECT count(*) FROM work_items WHERE run_id = " + runId + " AND status = 'running' AND claimed_by = 'host-0'", 1, run);
             check(sh("ip", "-n", WORKER_NS[0], "link", "set", "w0" + TAG, "down"));
             Thread.sleep(PARTITION_MS);
@@ -156,8 +158,8 @@ class HostsNamespaceTest {
             assertEquals(0, SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ? AND status <> 'done'", runId),
                     "items not done");
             String partitioned = Files.readString(dir.resolve("worker-0.log"));
-            System.out.println("host-0's late result refused by its claim token: " + (partitioned.contains("not recorded as done")
-                    || partitioned.contains("lease refused")));
+            assertTrue(partitioned.contains("not recorded as done") || partitioned.contains("lease refused"),
+                    "the cut-off worker's late result was refused by its claim token, and it said so:\n" + partitioned);
             long items = SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ?", runId);
             System.out.println("run " + runId + ": " + items + " items, by host-0 "
                     + SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ? AND claimed_by = 'host-0'", runId)
