@@ -40,6 +40,7 @@ public final class ResumeCommand implements Callable<Integer> {
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
             if (!quiet.quiet()) out.println("resuming run " + run);
             out.flush();
+            wf.handOverWhenStopped(run);
             RunOutcome outcome = wf.resume(run);
             if (quiet.quiet()) out.println(run);
             else RunSummary.print(out, store, outcome);

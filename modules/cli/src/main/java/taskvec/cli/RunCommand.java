@@ -59,6 +59,7 @@ public final class RunCommand implements Callable<Integer> {
             long runId = wf.create(checked, name);
             if (!quiet.quiet()) out.println("run " + runId + " started: " + file);
             out.flush();
+            wf.handOverWhenStopped(runId); // SIGTERM, Ctrl-C: items given back, the run marked interrupted
             RunOutcome outcome = wf.run(runId);
             if (quiet.quiet()) out.println(runId);
             else RunSummary.print(out, store, outcome);

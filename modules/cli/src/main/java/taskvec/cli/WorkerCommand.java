@@ -37,6 +37,7 @@ public final class WorkerCommand implements Callable<Integer> {
         try (Store store = Store.open(db.settings()); StudyWorkflow wf = new StudyWorkflow(store, options)) {
             spec.commandLine().getOut().println("worker " + options.workerName() + " on " + store.describe());
             spec.commandLine().getOut().flush();
+            wf.handOverWhenStopped(null); // SIGTERM, Ctrl-C: its items go back to the run at once
             int done = new Worker(wf).work(idleExit == null ? null : Duration.ofSeconds(idleExit));
             spec.commandLine().getOut().println("worker " + options.workerName() + ": " + done + " items done");
         }

@@ -60,11 +60,18 @@ final class SmallStudy {
 
     /** The CLI in a child JVM with the test classpath; {@code itemDelayMs} slows each item so a test can kill it mid-stage. */
     static Process start(Path log, long itemDelayMs, String... args) throws IOException {
+        return start(log, itemDelayMs, null, args);
+    }
+
+    /** As {@link #start(Path, long, String...)}, on the embedded server of another home (null: the test home). */
+    static Process start(Path log, long itemDelayMs, Path home, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dai.djl.offline=true", "-Dtaskvec.root=" + ROOT, "-Dtaskvec.itemDelayMs=" + itemDelayMs,
                 "-cp", System.getProperty("java.class.path"), "taskvec.cli.Main"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (home != null) pb.environment().put("TASKVEC_HOME", home.toString());
+        return pb.start();
     }
 
     static long scalar(Store store, String sql, Object... args) {

@@ -45,7 +45,8 @@ class WorkersTest extends HeldServerTest {
         long byB = SmallStudy.scalar(held, "SELECT count(*) FROM work_items WHERE run_id = ? AND claimed_by = 'worker-b'", runId);
         long byC = SmallStudy.scalar(held, "SELECT count(*) FROM work_items WHERE run_id = ? AND claimed_by = 'coordinator'", runId);
         System.out.println("items " + items + ": worker-a " + byA + ", worker-b " + byB + ", coordinator " + byC);
-        assertTrue(byA > 0 && byB > 0, "both workers took items");
+        assertTrue(byA > 0 && byB > 0, "both workers took items; their logs:\n" + Files.readString(dir.resolve("a.log"))
+                + Files.readString(dir.resolve("b.log")));
         assertEquals(items, byA + byB + byC);
         // outputs as many as one process alone writes: no item counted twice
         long reference = SmallStudy.scalar(held, "SELECT max(id) FROM runs WHERE name = 'cli-first' OR name = 'crash-reference'");

@@ -59,6 +59,7 @@ public final class Store implements AutoCloseable {
     private final ServerStatus serverStatus;
     private Connection anchor;
     private final Thread shutdownHook;
+    private final java.util.List<Runnable> whenStopped = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Store(DbSettings settings, ReconnectingDataSource dataSource, String jdbcUrl, EmbeddedServer server,
                   ServerStatus serverStatus, Connection anchor) {
@@ -68,7 +69,7 @@ public final class Store implements AutoCloseable {
         this.server = server;
         this.serverStatus = serverStatus;
         this.anchor = anchor;
-        this.shutdownHook = new Thread(this::closeQuietly, "taskvec-store-close");
+        this.shutdownHook = new Thread(this::stopped, "taskvec-store-close");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -270,6 +271,25 @@ public final class Store implements AutoCloseable {
     /** A finished item's outputs: checked and copied for reuse. */
     public ItemOutputRepository itemOutputs() {
         return new ItemOutputRepository(dataSource);
+    }
+
+    /**
+     * Runs the action when the process is stopped (SIGTERM, Ctrl-C) while this store is open,
+     * before the store closes: what the process holds in the database is given back while it still can be.
+     */
+    public void whenStopped(Runnable action) {
+        whenStopped.add(action);
+    }
+
+    private void stopped() {
+        for (Runnable action : whenStopped) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("while stopping: {}", e.getMessage());
+            }
+        }
+        closeQuietly();
     }
 
     /** Releases the anchor connection; stops the embedded server if this was its last client and it is not kept. */

@@ -80,24 +80,36 @@ public class StageSteps {
     public RunRef work(RunRef run) {
         var repo = workflow.store().workItems();
         ItemRunner runner = new ItemRunner(workflow);
+        long orphansCheckedAt = 0;
         while (true) {
-            Optional<WorkItem> claimed = repo.claim(run.runId(), stage.name(), workflow.options().workerName(), workflow.options().lease());
+            if (workflow.stopping()) throw new IllegalStateException("run " + run.runId() + " interrupted: the process is being stopped");
+            Optional<WorkItem> claimed = DatabaseRetry.retrying("claiming a " + stage.name() + " item",
+                    () -> repo.claim(run.runId(), stage.name(), workflow.options().workerName(), workflow.options().lease()));
             if (claimed.isPresent()) {
                 runner.run(claimed.get());
-                report(run.runId());
+                DatabaseRetry.retrying("progress", () -> report(run.runId()));
                 continue;
             }
-            Map<Status, Integer> counts = repo.counts(run.runId(), stage.name());
+            Map<Status, Integer> counts = DatabaseRetry.retrying("counting " + stage.name() + " items",
+                    () -> repo.counts(run.runId(), stage.name()));
             if (counts.get(Status.PENDING) + counts.get(Status.RUNNING) == 0) return run;
+            // others hold the remaining items; those of a local process that died come back now, not after their lease
+            if (System.currentTimeMillis() - orphansCheckedAt > ORPHAN_CHECK_MS) {
+                DatabaseRetry.retrying("requeueing items of killed processes", () -> workflow.requeueOrphans(run.runId()));
+                orphansCheckedAt = System.currentTimeMillis();
+            }
             try {
-                Thread.sleep(200); // others (workers) hold the remaining items
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + stage.name() + " items held by other workers", e);
             }
-            report(run.runId());
+            DatabaseRetry.retrying("progress", () -> report(run.runId()));
         }
     }
+
+    /** How often a waiting run looks for items held by killed local processes. */
+    private static final long ORPHAN_CHECK_MS = 2000;
 
     public RunRef close(RunRef run) {
         var repo = workflow.store().workItems();

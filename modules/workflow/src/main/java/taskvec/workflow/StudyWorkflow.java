@@ -7,12 +7,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import taskvec.model.RuntimeSettings;
 import taskvec.model.runtime.LoadedModel;
+import taskvec.store.DatabaseFaults;
 import taskvec.store.Store;
 import taskvec.store.repo.NewRun;
 import taskvec.store.repo.Run;
@@ -38,6 +42,8 @@ import taskvec.workflow.stage.Stages;
  * per-run context (study, dataset, loaded model, plan) this process works with.
  */
 public final class StudyWorkflow implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StudyWorkflow.class);
+
     private final Store store;
     private final WorkflowOptions options;
     private final Map<Long, RunContext> contexts = new ConcurrentHashMap<>();
@@ -132,6 +138,50 @@ public final class StudyWorkflow implements AutoCloseable {
         return f.endsWith(".yaml") ? f.substring(0, f.length() - 5) : f;
     }
 
+    private volatile boolean stopping;
+
+    /**
+     * Why this process cannot do the items of a run, or empty when it can: a worker joining from
+     * another host must run the same code version, and find the run's study, dataset and model
+     * folders at the same paths with the same files (by their SHA-256, as the run recorded them).
+     */
+    public Optional<String> whyCannotServe(long runId) {
+        Run run = store.runs().find(runId).orElseThrow(() -> new WorkflowInputException("run " + runId + ": no such run"));
+        String here = Provenance.runCodeVersion();
+        if (!here.equals(run.codeVersion())) {
+            return Optional.of("the run was made by code " + run.codeVersion() + ", this worker runs " + here);
+        }
+        RunContext ctx;
+        try {
+            ctx = context(runId);
+        } catch (RuntimeException e) {
+            return Optional.of("its study, dataset or model does not load here: " + e.getMessage());
+        }
+        return ModelFilesCheck.differences(run.modelsJson(), ctx.modelsJson());
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C: claim nothing more, give this process's items back at once (not after
+     * their lease), and mark the run this process runs (null for a worker) failed as interrupted,
+     * so resume carries on from there.
+     */
+    public void handOverWhenStopped(Long runId) {
+        store.whenStopped(() -> {
+            stopping = true;
+            int released = store.workItems().releaseAll(options.workerName());
+            LOG.warn("stopped: {} item(s) of {} given back to the run", released, options.workerName());
+            if (runId != null && store.runs().find(runId).map(r -> r.status() == Status.RUNNING).orElse(false)) {
+                store.runs().setStatus(runId, Status.FAILED, "interrupted: its process was stopped (taskvec resume "
+                        + runId + " carries on)");
+            }
+        });
+    }
+
+    /** Whether this process is being stopped: it claims nothing more. */
+    boolean stopping() {
+        return stopping;
+    }
+
     /** Runs every stage of the run (items already finished are skipped). */
     public RunOutcome run(long runId) {
         long start = System.currentTimeMillis();
@@ -139,6 +189,8 @@ public final class StudyWorkflow implements AutoCloseable {
             camel().createProducerTemplate().requestBody("direct:study", new RunRef(runId));
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            // a database that stayed away cannot take the status now: resume (or status) finds the run later
+            if (DatabaseFaults.unavailable(cause) != null && cause instanceof RuntimeException re) throw re;
             store.runs().setStatus(runId, Status.FAILED, cause.getClass().getSimpleName() + ": " + cause.getMessage());
             if (cause instanceof RuntimeException re) throw re;
             throw e;
@@ -159,8 +211,11 @@ public final class StudyWorkflow implements AutoCloseable {
         return run(runId);
     }
 
-    /** Running items whose claimer was a process of this host that is gone (killed): nobody will finish them. */
-    private void requeueOrphans(long runId) {
+    /**
+     * Running items whose claimer was a process of this host that is gone (killed): nobody will
+     * finish them. Done by resume, and while a run waits for items others hold.
+     */
+    int requeueOrphans(long runId) {
         String host = WorkItemRepositoryNames.host(options.workerName());
         List<Long> orphans = new ArrayList<>();
         for (String stage : Stages.names()) {
@@ -169,7 +224,9 @@ public final class StudyWorkflow implements AutoCloseable {
                 if (WorkItemRepositoryNames.isDeadLocal(w.claimedBy(), host)) orphans.add(w.id());
             }
         }
-        store.workItems().requeueRunning(orphans);
+        if (orphans.isEmpty()) return 0;
+        LOG.warn("run {}: {} item(s) held by killed processes of this host go back to pending", runId, orphans.size());
+        return store.workItems().requeueRunning(orphans);
     }
 
     public RunOutcome outcome(long runId, long millis) {

@@ -11,13 +11,15 @@ import taskvec.store.repo.WorkItemRepository;
  * @param lease       how long a claim holds without a heartbeat
  * @param maxAttempts attempts per item before it is marked failed
  * @param itemDelay   a pause before each item (the property taskvec.itemDelayMs), so crash tests can kill a run mid-stage
+ *                    (fault tests also shorten the lease with the property taskvec.leaseMs)
  */
 public record WorkflowOptions(boolean fresh, String workerName, Duration lease, int maxAttempts, Duration itemDelay,
                               ProgressListener progress) {
 
     public static WorkflowOptions defaults() {
         long delay = Long.getLong("taskvec.itemDelayMs", 0L);
-        return new WorkflowOptions(false, WorkItemRepository.defaultWorkerName(), Duration.ofMinutes(2), 3,
+        long lease = Long.getLong("taskvec.leaseMs", Duration.ofMinutes(2).toMillis());
+        return new WorkflowOptions(false, WorkItemRepository.defaultWorkerName(), Duration.ofMillis(lease), 3,
                 Duration.ofMillis(delay), ProgressListener.NONE);
     }
 

@@ -88,7 +88,13 @@ public final class WorkItemRepository {
 
     /** Claims one item of any running run (what a worker does). */
     public Optional<WorkItem> claimAny(String claimedBy, Duration lease) {
-        return claim(String.format(CLAIM, "JOIN runs r ON r.id = w.run_id", "r.status = 'running' AND"), claimedBy, lease);
+        return claimAny(claimedBy, lease, List.of());
+    }
+
+    /** Claims one item of any running run but those given (runs this worker cannot serve). */
+    public Optional<WorkItem> claimAny(String claimedBy, Duration lease, Collection<Long> exceptRuns) {
+        return claim(String.format(CLAIM, "JOIN runs r ON r.id = w.run_id", "r.status = 'running' AND NOT (r.id = ANY(?)) AND"),
+                claimedBy, lease, (Object) exceptRuns.toArray(new Long[0]));
     }
 
     /**
@@ -148,6 +154,26 @@ public final class WorkItemRepository {
         } catch (SQLException e) {
             throw Sql.fail("failing work item " + itemId, e);
         }
+    }
+
+    /**
+     * Gives back every item this process holds (it is being stopped: SIGTERM, Ctrl-C): pending
+     * again at once, the attempt not counted, so the run goes on without waiting out the lease.
+     */
+    public int releaseAll(String claimedBy) {
+        return update("UPDATE work_items SET status = 'pending', attempts = greatest(attempts - 1, 0), claim_token = NULL,"
+                + " lease_expires_at = NULL, error = 'released: ' || claimed_by || ' was stopped'"
+                + " WHERE claimed_by = ? AND status = 'running'", claimedBy);
+    }
+
+    /**
+     * Gives back one claimed item (its claimer cannot serve its run): pending again at once, the
+     * attempt not counted. False when the claim had already ended.
+     */
+    public boolean giveBack(long itemId, UUID token) {
+        return update("UPDATE work_items SET status = 'pending', attempts = greatest(attempts - 1, 0), claim_token = NULL,"
+                + " claimed_by = NULL, lease_expires_at = NULL WHERE id = ? AND claim_token = ? AND status = 'running'",
+                itemId, token) == 1;
     }
 
     /** Marks a pending item reused from a finished item with the same key (of this or another run). */

@@ -303,7 +303,7 @@ public final class EmbeddedServer {
                 .setDataDirectoryCustomizer(dir -> {
                     if (!trusting) HostBasedAccess.write(dir.toPath(), listen != null);
                 })
-                .setServerConfig("listen_addresses", listen == null ? "localhost" : "localhost," + listen)
+                .setServerConfig("listen_addresses", listenAddresses(listen))
                 .setServerConfig("unix_socket_directories", "''") // no socket in the world-writable /tmp
                 .setServerConfig("password_encryption", "scram-sha-256")
                 // zonky turns these off for throwaway test servers; this data must survive a crash
@@ -330,6 +330,13 @@ public final class EmbeddedServer {
         }
         LOG.info("embedded PostgreSQL {} on port {}", fresh ? "initialised and started" : "started", port);
         return port;
+    }
+
+    /** Loopback, and the address for other hosts; a wildcard address covers loopback (binding both would clash). */
+    static String listenAddresses(String listen) {
+        if (listen == null) return "localhost";
+        if (listen.equals("0.0.0.0") || listen.equals("::")) return listen;
+        return "localhost," + listen;
     }
 
     /**
@@ -376,15 +383,20 @@ public final class EmbeddedServer {
     private static void signalAndWait(long pid) throws IOException, InterruptedException {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty()) return;
-        new ProcessBuilder("kill", "-INT", Long.toString(pid)).redirectErrorStream(true)
-                .redirectOutput(Redirect.DISCARD).start().waitFor();
+        signal("INT", pid);
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         while (handle.get().isAlive() && System.nanoTime() < deadline) sleep(100);
         if (handle.get().isAlive()) {
             LOG.warn("PostgreSQL pid {} did not stop within {}; sending SIGQUIT", pid, STOP_WAIT);
-            new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start().waitFor();
+            signal("QUIT", pid);
             while (handle.get().isAlive()) sleep(100);
         }
+    }
+
+    /** The shell's own kill: slim images (a container's) have no kill program. */
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        new ProcessBuilder("sh", "-c", "kill -" + name + " " + pid).redirectErrorStream(true)
+                .redirectOutput(Redirect.DISCARD).start().waitFor();
     }
 
     private static boolean portFree(int port) {

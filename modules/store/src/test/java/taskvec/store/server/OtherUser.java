@@ -50,6 +50,10 @@ final class OtherUser {
         this.name = name;
     }
 
+    String name() {
+        return name;
+    }
+
     static String why() {
         return "running as " + System.getProperty("user.name");
     }

@@ -122,6 +122,7 @@ class ServerAccessTest {
         }
         try (Store store = Store.open(DbSettings.embedded(home))) {
             OtherUser.Result probe = other.probe(store.serverStatus().port(), home.resolve("db/password"));
+            System.out.println("as OS user " + other.name() + ": " + probe.output().strip().replace("\n", " / "));
             assertNotEquals(0, probe.code(), probe.output());
             assertTrue(probe.output().contains("read: AccessDeniedException"), probe.output());
             assertTrue(probe.output().contains("SCRAM-based authentication, but no password was provided"),
