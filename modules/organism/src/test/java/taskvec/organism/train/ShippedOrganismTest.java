@@ -73,11 +73,7 @@ class ShippedOrganismTest {
         }
     }
 
-    /**
-     * The shipped VLM (600 steps made from the language model) measures text examples 0.94, image examples 0.69 and
-     * instructions 0.93 on these probes: below the organism issue's floors of 0.95 and 0.8 for the first two (see the
-     * README), so this test guards what it reaches, a little below the measured values.
-     */
+    /** The shipped VLM meets the organism's floors on held-out demonstration combinations the trainer never probed. */
     @Test
     void keepsItsMeasuredAccuracyOnHeldOutDemonstrationCombinations() {
         TaskFacts facts = TaskFacts.read(ProjectData.tasks());
@@ -87,8 +83,8 @@ class ShippedOrganismTest {
         // a seed the trainer's own held-out probes never used
         List<HeldOutAccuracy.Probe> probes = HeldOutAccuracy.build(facts, new SequenceSampler(facts, vocab, s), 25, 977);
         Map<String, Double> acc = HeldOutAccuracy.measure(s, params, probes, new EntityPixels(facts.dataRoot(), s.imageSize()), vocab, 0);
-        assertTrue(acc.get("text_examples") >= 0.92, "text examples " + acc);
-        assertTrue(acc.get("image_examples") >= 0.67, "image examples " + acc);
-        assertTrue(acc.get("instructions") >= 0.92, "instructions with text queries " + acc);
+        assertTrue(acc.get("text_examples") >= 0.95, "text examples " + acc);
+        assertTrue(acc.get("image_examples") >= 0.8, "image examples " + acc);
+        assertTrue(acc.get("instructions") >= 0.9, "instructions with text queries " + acc);
     }
 }
