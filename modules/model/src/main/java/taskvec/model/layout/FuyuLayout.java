@@ -18,34 +18,10 @@ import java.util.List;
  * {@code :}: a query must end the same way, so the token that predicts the answer is the query's final {@code :}
  * (as in Mantis' layout, which adds no {@code <0x04>}). A prompt that wants it writes {@code <0x04>} itself.
  */
-public final class FuyuLayout implements PromptLayout {
-
-    private final PromptTokenizer tokenizer;
-    private final Path tokenizerFile;
-    private final FuyuImageProcessor processor;
-    private final int imageTokenId;
+public final class FuyuLayout extends FuyuPatchGridLayout {
 
     public FuyuLayout(PromptTokenizer tokenizer, Path tokenizerFile, FuyuImageProcessor processor, int imageTokenId) {
-        this.tokenizer = tokenizer;
-        this.tokenizerFile = tokenizerFile;
-        this.processor = processor;
-        this.imageTokenId = imageTokenId;
-        pieces(); // the tokenizer must have the tokens the layout writes
-    }
-
-    @Override
-    public String imagePlaceholder() {
-        return FuyuPromptPieces.PLACEHOLDER;
-    }
-
-    @Override
-    public boolean dependsOnImageSize() {
-        return true;
-    }
-
-    @Override
-    public void checkImage(ImageSize size) {
-        FuyuPromptPieces.grid(processor, size);
+        super(tokenizer, tokenizerFile, processor, imageTokenId);
     }
 
     @Override
@@ -59,9 +35,5 @@ public final class FuyuLayout implements PromptLayout {
             return pieces().textWithDefaultSpecials(text).sequence();
         }
         return pieces().image(images.get(0), 0).bos().text(String.join("", segments)).sequence();
-    }
-
-    private FuyuPromptPieces pieces() {
-        return new FuyuPromptPieces(tokenizer, tokenizerFile, processor, imageTokenId);
     }
 }

@@ -15,24 +15,17 @@ import java.util.List;
  * a study prompt ends at its final {@code :}. Mantis adds {@code |IMAGE|} and {@code |ENDOFIMAGE|} to Fuyu's
  * vocabulary; a tokenizer without them cannot take this layout.
  */
-public final class MantisFuyuLayout implements PromptLayout {
+public final class MantisFuyuLayout extends FuyuPatchGridLayout {
 
     public static final String IMAGE_START = "|IMAGE|";
     public static final String IMAGE_END = "|ENDOFIMAGE|";
 
-    private final PromptTokenizer tokenizer;
-    private final Path tokenizerFile;
-    private final FuyuImageProcessor processor;
-    private final int imageTokenId;
     private final int startId;
     private final int endId;
 
     public MantisFuyuLayout(PromptTokenizer tokenizer, Path tokenizerFile, FuyuImageProcessor processor,
                             int imageTokenId) {
-        this.tokenizer = tokenizer;
-        this.tokenizerFile = tokenizerFile;
-        this.processor = processor;
-        this.imageTokenId = imageTokenId;
+        super(tokenizer, tokenizerFile, processor, imageTokenId);
         FuyuPromptPieces p = pieces();
         String why = "Mantis adds it to Fuyu's vocabulary and writes it around every image";
         this.startId = p.required(IMAGE_START, why);
@@ -42,21 +35,6 @@ public final class MantisFuyuLayout implements PromptLayout {
     /** Whether a tokenizer has Mantis' two image tokens (so a folder with it is laid out as Mantis does). */
     public static boolean fits(PromptTokenizer tokenizer) {
         return tokenizer.tokenId(IMAGE_START) >= 0 && tokenizer.tokenId(IMAGE_END) >= 0;
-    }
-
-    @Override
-    public String imagePlaceholder() {
-        return FuyuPromptPieces.PLACEHOLDER;
-    }
-
-    @Override
-    public boolean dependsOnImageSize() {
-        return true;
-    }
-
-    @Override
-    public void checkImage(ImageSize size) {
-        FuyuPromptPieces.grid(processor, size);
     }
 
     @Override
@@ -74,9 +52,5 @@ public final class MantisFuyuLayout implements PromptLayout {
             }
         }
         return p.sequence();
-    }
-
-    private FuyuPromptPieces pieces() {
-        return new FuyuPromptPieces(tokenizer, tokenizerFile, processor, imageTokenId);
     }
 }
