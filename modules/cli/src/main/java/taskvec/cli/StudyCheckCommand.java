@@ -27,7 +27,8 @@ import taskvec.study.data.Split;
  * on the models' config and tokenizer (no weights loaded), then prints the resolved settings as YAML.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate a study file (and its dataset) and print the resolved settings.")
+        description = "Find the study's models as run does, validate the study file, its dataset and its inputs (on the"
+                + " models' configs and tokenizers, no weights loaded) and print the resolved settings.")
 public final class StudyCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
