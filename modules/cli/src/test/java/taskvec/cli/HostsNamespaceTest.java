@@ -35,6 +35,10 @@ class HostsNamespaceTest {
     private static final String[] WORKER_NS = {"tvwa" + TAG, "tvwb" + TAG};
     private static final long LEASE_MS = 4000;
     private static final long PARTITION_MS = 12_000;
+    /** A pause before each item: the reference run's, and the shared run's, long enough that the shared run is still
+     * going when the partition ends and the server is killed (at 1.5 s a quiet machine finished it during the partition). */
+    private static final long ITEM_DELAY_MS = 1500;
+    private static final long SHARED_RUN_ITEM_DELAY_MS = 5000;
 
     @TempDir static Path home;
     @TempDir static Path dir;
@@ -111,11 +115,12 @@ class HostsNamespaceTest {
             for (int i = 0; i < WORKER_NS.length; i++) {
                 String url = "jdbc:postgresql://10.77." + (i + 1) + ".1:" + port + "/taskvec?user=postgres";
                 workers.add(taskvec(WORKER_NS[i], dir.resolve("worker-home-" + i), dir.resolve("worker-" + i + ".log"),
-                        Map.of("TASKVEC_DB", url, "TASKVEC_DB_PASSWORD_FILE", secret.toString()),
+                        Map.of("TASKVEC_DB", url, "TASKVEC_DB_PASSWORD_FILE", secret.toString()), SHARED_RUN_ITEM_DELAY_MS,
                         "worker", "--name", "host-" + i, "--idle-exit", "30"));
             }
             Thread.sleep(8000); // the workers' JVMs start and connect
-            Process run = taskvec(DB_NS, home, dir.resolve("run.log"), "run", study.toString(), "--fresh", "--name", "hosts-run");
+            Process run = taskvec(DB_NS, home, dir.resolve("run.log"), Map.of(), SHARED_RUN_ITEM_DELAY_MS,
+                    "run", study.toString(), "--fresh", "--name", "hosts-run");
             long runId = waitFor(watcher, "SELECT coalesce(max(id), -1) FROM runs WHERE name = 'hosts-run'", 1, run);
 
             // worker 0 holds an item: its link goes down for longer than the lease, then comes back. Waited for after
@@ -128,6 +133,9 @@ class HostsNamespaceTest {
             long afterPartition = SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ? AND status = 'done'", runId);
 
             // then the server is killed; the run's coordinator starts it again on the same port and addresses
+            long planned = SmallStudy.scalar(watcher, "SELECT count(*) FROM work_items WHERE run_id = ?", runId);
+            assertTrue(run.isAlive() && afterPartition < planned, "the run ended before the server could be killed mid-run ("
+                    + afterPartition + " of " + planned + " items done): the items are too fast for this test");
             long postmaster = Long.parseLong(Files.readAllLines(home.resolve("db/data/postmaster.pid")).get(0).trim());
             new ProcessBuilder("kill", "-KILL", Long.toString(postmaster)).start().waitFor();
             System.out.println("partitioned host-0 for " + PARTITION_MS + " ms (lease " + LEASE_MS + " ms); " + afterPartition
@@ -182,14 +190,15 @@ class HostsNamespaceTest {
     }
 
     private static Process taskvec(String ns, Path taskvecHome, Path log, String... args) throws IOException {
-        return taskvec(ns, taskvecHome, log, Map.of(), args);
+        return taskvec(ns, taskvecHome, log, Map.of(), ITEM_DELAY_MS, args);
     }
 
     /** The CLI in a child JVM inside a namespace, with a short lease and slow items so faults land mid-item. */
-    private static Process taskvec(String ns, Path taskvecHome, Path log, Map<String, String> env, String... args) throws IOException {
+    private static Process taskvec(String ns, Path taskvecHome, Path log, Map<String, String> env, long itemDelayMs,
+                                   String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true",
-                "-Dtaskvec.root=" + SmallStudy.ROOT, "-Dtaskvec.itemDelayMs=1500", "-Dtaskvec.leaseMs=" + LEASE_MS,
+                "-Dtaskvec.root=" + SmallStudy.ROOT, "-Dtaskvec.itemDelayMs=" + itemDelayMs, "-Dtaskvec.leaseMs=" + LEASE_MS,
                 "-cp", System.getProperty("java.class.path"), "taskvec.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
